@@ -1,0 +1,2 @@
+export * from './config/schema.js';
+export type * from './store/types.js';

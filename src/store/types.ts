@@ -1,0 +1,66 @@
+// What a run leaves on disk, as types: the contract between the trainer (writer), the sweep
+// summary and the report (readers). Files live in results/<experiment>/<run>/.
+import type { RunConfig } from '../config/schema.js';
+
+export type RunStatus = 'running' | 'completed' | 'diverged' | 'failed';
+
+export interface BackendInfo {
+  name: string; // tensorflow-gpu | tensorflow | native | wasm | cpu
+  version: string;
+  threads: number;
+}
+
+export type HealthKind = 'vanishing' | 'exploding' | 'dead_relu';
+
+export interface HealthWarning {
+  kind: HealthKind;
+  layer: string;
+  depthIndex: number;
+  step: number;
+  value: number;
+  message: string;
+}
+
+export interface Manifest {
+  id: string; // run id, e.g. cifar-basic-d56-s1
+  experiment: string;
+  config: RunConfig;
+  seed: number;
+  status: RunStatus;
+  statusStep?: number; // step at which a diverged/failed run stopped
+  statusReason?: string;
+  backend: BackendInfo;
+  versions: Record<string, string>; // gradflow, tfjs, node
+  gitCommit: string | null;
+  host: string;
+  startedAt: string; // ISO
+  endedAt?: string;
+  wallSeconds?: number;
+  params: { trainable: number; total: number };
+  residual: boolean;
+  steps: number; // steps done so far
+  totalSteps: number;
+  final?: { trainError: number; trainLoss: number; testError: number; testLoss: number };
+  warnings: HealthWarning[];
+}
+
+/** metrics.csv: one observation per row. split is train | test | val. */
+export interface MetricRow {
+  step: number;
+  epoch: number;
+  split: string;
+  metric: string; // loss | error | lr | step_ms
+  value: number;
+}
+export const METRIC_COLUMNS = ['step', 'epoch', 'split', 'metric', 'value'] as const;
+
+/** layers.csv: one per-layer statistic per row. */
+export interface LayerRow {
+  step: number;
+  layer: string; // stable parameter-layer name, e.g. stage2.block3.conv1
+  depth_index: number;
+  kind: string; // conv | dense
+  stat: string; // grad_norm | weight_norm | grad_weight_ratio | update_ratio | response_std | response_mean | dead_fraction
+  value: number;
+}
+export const LAYER_COLUMNS = ['step', 'layer', 'depth_index', 'kind', 'stat', 'value'] as const;
