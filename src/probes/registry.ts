@@ -1,0 +1,46 @@
+// Probes are per-layer statistics, registered by name like blocks so a user can add one.
+// A probe turns the step's tensors into one [numLayers] vector per stat; the prober stacks every
+// probe's vectors and reads them back in a single transfer.
+import type * as tf from '@tensorflow/tfjs';
+import type { LayerInfo } from '../models/types.js';
+
+export interface ProbeInputs {
+  layers: LayerInfo[];
+  /** Gradient of each layer's kernel (same order as layers). */
+  kernelGrads: tf.Tensor[];
+  /** Each layer's kernel, as it is when the probe runs (after the update for 'after-update'). */
+  kernels: tf.Tensor[];
+  /** Kernels as they were before this step's update ('after-update' probes only). */
+  kernelsBefore: tf.Tensor[];
+  /** Pre-activation response per layer name, and post-ReLU activation, from the step's forward pass. */
+  responses: Map<string, tf.Tensor>;
+  activations: Map<string, tf.Tensor>;
+}
+
+export interface ProbeDefinition {
+  name: string;
+  description: string;
+  stats: string[];
+  /** 'before-update' sees this step's gradient; 'after-update' also sees the weights before and after it. */
+  phase: 'before-update' | 'after-update';
+  needsTaps?: boolean;
+  /** One [numLayers] tensor per stat, in `stats` order; NaN where a layer has no value. */
+  compute(inputs: ProbeInputs): tf.Tensor1D[];
+}
+
+const probes = new Map<string, ProbeDefinition>();
+
+export function registerProbe(def: ProbeDefinition): void {
+  if (probes.has(def.name)) throw new Error(`probe "${def.name}" is already registered`);
+  probes.set(def.name, def);
+}
+
+export function getProbe(name: string): ProbeDefinition {
+  const p = probes.get(name);
+  if (!p) throw new Error(`unknown probe "${name}"; registered: ${[...probes.keys()].join(', ')}`);
+  return p;
+}
+
+export function listProbes(): ProbeDefinition[] {
+  return [...probes.values()];
+}

@@ -1,0 +1,26 @@
+// The layout of one run's directory and its manifest.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeJsonAtomic } from './atomic.js';
+import type { Manifest } from './types.js';
+
+export const runFiles = (runDir: string) => ({
+  manifest: join(runDir, 'manifest.json'),
+  metrics: join(runDir, 'metrics.csv'),
+  layers: join(runDir, 'layers.csv'),
+  checkpointDir: join(runDir, 'checkpoint'),
+});
+
+export function readManifest(runDir: string): Manifest | null {
+  const path = runFiles(runDir).manifest;
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+  } catch (e) {
+    throw new Error(`${path}: unreadable manifest (${(e as Error).message})`);
+  }
+}
+
+export function writeManifest(runDir: string, manifest: Manifest): void {
+  writeJsonAtomic(runFiles(runDir).manifest, manifest);
+}
