@@ -9,6 +9,6 @@ export default {
   // Sources import './x.js' (NodeNext style); map to the .ts file under test.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
-  testTimeout: 120000,
+  testTimeout: 600000,
   maxWorkers: 2,
 };

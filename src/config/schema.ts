@@ -80,16 +80,27 @@ export const ProbeConfig = z
   })
   .describe('Per-layer statistics');
 
+export const TransferConfig = z
+  .strictObject({
+    from: z.string().describe("source run directory (a completed gradflow run, e.g. results/pretrain/cifar-basic-d20-s0)"),
+    mode: z.enum(['linear', 'finetune', 'finetune-last']).default('finetune'),
+    stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
+    lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1}'),
+  })
+  .describe('Start from a pretrained run: which parameters train and which stay frozen');
+
 export const RunConfig = z.strictObject({
   data: DataConfig.default(DataConfig.parse({})),
   model: ModelConfig.default(ModelConfig.parse({})),
   train: TrainConfig.default(TrainConfig.parse({})),
   probe: ProbeConfig.default(ProbeConfig.parse({})),
   seed: z.number().int().min(0).default(0),
+  transfer: TransferConfig.optional(),
 });
 
 export type DataConfig = z.infer<typeof DataConfig>;
 export type ModelConfig = z.infer<typeof ModelConfig>;
 export type TrainConfig = z.infer<typeof TrainConfig>;
 export type ProbeConfig = z.infer<typeof ProbeConfig>;
+export type TransferConfig = z.infer<typeof TransferConfig>;
 export type RunConfig = z.infer<typeof RunConfig>;

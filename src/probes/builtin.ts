@@ -29,6 +29,14 @@ registerProbe({
 });
 
 registerProbe({
+  name: 'drift',
+  description: '||W - W0|| / ||W0|| per layer kernel, W0 = the initialisation or the pretrained weights',
+  stats: ['weight_drift'],
+  phase: 'after-update',
+  compute: (inp) => [perLayer(inp.kernels.map((w, i) => tf.div(norm(tf.sub(w, inp.kernelsInitial[i])), norm(inp.kernelsInitial[i]))))],
+});
+
+registerProbe({
   name: 'responses',
   description: 'std and mean of each layer response (after its norm, before nonlinearity or addition)',
   stats: ['response_std', 'response_mean'],

@@ -11,6 +11,7 @@ export class Prober {
   private readonly probes: ProbeDefinition[];
   private pending: tf.Tensor1D[] = [];
   private before: tf.Tensor[] = [];
+  private initial: tf.Tensor[] = [];
 
   constructor(
     private readonly layers: LayerInfo[],
@@ -33,6 +34,7 @@ export class Prober {
       .filter((p) => p.phase === 'before-update')
       .flatMap((p) => tf.tidy(() => p.compute({ ...inputs, layers: this.layers, kernelsBefore: [] })));
     if (this.probes.some((p) => p.phase === 'after-update')) this.before = inputs.kernels.map((k) => tf.clone(k));
+    this.initial = inputs.kernelsInitial;
   }
 
   /** After the optimiser step: returns the tidy rows of this probe step. */
@@ -41,7 +43,7 @@ export class Prober {
       .filter((p) => p.phase === 'after-update')
       .flatMap((p) =>
         tf.tidy(() =>
-          p.compute({ layers: this.layers, kernelGrads: [], kernels, kernelsBefore: this.before, responses: new Map(), activations: new Map() }),
+          p.compute({ layers: this.layers, kernelGrads: [], kernels, kernelsBefore: this.before, kernelsInitial: this.initial, responses: new Map(), activations: new Map() }),
         ),
       );
     const order = [...this.probes.filter((p) => p.phase === 'before-update'), ...this.probes.filter((p) => p.phase === 'after-update')];

@@ -12,6 +12,8 @@ export interface ProbeInputs {
   kernels: tf.Tensor[];
   /** Kernels as they were before this step's update ('after-update' probes only). */
   kernelsBefore: tf.Tensor[];
+  /** Kernels at the start of the run: the initialisation, or the pretrained weights when transferring. */
+  kernelsInitial: tf.Tensor[];
   /** Pre-activation response per layer name, and post-ReLU activation, from the step's forward pass. */
   responses: Map<string, tf.Tensor>;
   activations: Map<string, tf.Tensor>;

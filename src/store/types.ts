@@ -60,7 +60,7 @@ export interface LayerRow {
   layer: string; // stable parameter-layer name, e.g. stage2.block3.conv1
   depth_index: number;
   kind: string; // conv | dense
-  stat: string; // grad_norm | weight_norm | grad_weight_ratio | update_ratio | response_std | response_mean | dead_fraction
+  stat: string; // grad_norm | weight_norm | grad_weight_ratio | update_ratio | weight_drift | response_std | response_mean | dead_fraction
   value: number;
 }
 export const LAYER_COLUMNS = ['step', 'layer', 'depth_index', 'kind', 'stat', 'value'] as const;

@@ -13,6 +13,7 @@ import { readManifest, runFiles, writeManifest } from '../store/run-dir.js';
 import { LAYER_COLUMNS, METRIC_COLUMNS, type HealthWarning, type LayerRow, type Manifest, type MetricRow } from '../store/types.js';
 import { provenance } from './provenance.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
+import { applyTransfer } from './transfer.js';
 
 export interface RunSpec {
   id: string;
@@ -45,6 +46,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   if (spec.plugins?.length) await loadPlugins(spec.plugins);
   const data = await loadDataset(cfg.data, cfg.seed);
   const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
+  const transfer = cfg.transfer ? applyTransfer(model, cfg.transfer) : undefined;
   const files = runFiles(runDir);
   const metrics = new CsvLog<MetricRow>(files.metrics, METRIC_COLUMNS);
   const layers = new CsvLog<LayerRow>(files.layers, LAYER_COLUMNS);
@@ -56,7 +58,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
     onProgress: opts.onProgress,
     onWarning: (w: HealthWarning) => log(`  warning [${w.kind}] ${w.message}`),
     shouldStop: () => stopRequested,
-  });
+  }, transfer);
   const resumedAt = trainer.resume();
   // Rows past the checkpoint were written by the killed process and will be produced again.
   await metrics.open(resumedAt === null ? null : (r) => Number(r.step) <= resumedAt);
@@ -84,6 +86,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   log(
     `${spec.id}: ${model.name}, ${manifest.params.trainable.toLocaleString('en')} params, ${data.name} ${data.train.n}/${data.test.n}, ` +
       `${trainer.totalSteps} steps on ${engine.name} ${engine.version} (${engine.threads} threads)` +
+      (transfer ? `, ${cfg.transfer!.mode} from ${cfg.transfer!.from} (${transfer.frozen.size} frozen tensors)` : '') +
       (resumedAt !== null ? `, resuming at step ${resumedAt}` : ''),
   );
 

@@ -16,6 +16,7 @@ import { evaluate } from './evaluate.js';
 import { makeOptimizer, type Optimizer } from './optimizers.js';
 import { learningRate } from './schedule.js';
 import { disposeStep, forwardBackward } from './step.js';
+import type { TransferPlan } from './transfer.js';
 
 export interface TrainerState {
   step: number;
@@ -66,12 +67,15 @@ export class Trainer {
   private state: TrainerState;
   private health: HealthMonitor;
   private lastCheckpointTime = Date.now();
+  /** Kernels at the start of the run (the pretrained ones when transferring), for weight_drift. */
+  private initialKernels: tf.Tensor[];
 
   constructor(
     private readonly model: Model,
     private readonly data: Dataset,
     private readonly cfg: RunConfig,
     private readonly io: TrainerIO,
+    private readonly transfer?: TransferPlan,
   ) {
     const t = cfg.train;
     this.stepsPerEpoch = Math.max(1, Math.floor(data.train.n / t.batchSize));
@@ -80,8 +84,9 @@ export class Trainer {
     }
     this.totalSteps = t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * this.stepsPerEpoch));
     this.logEvery = Math.min(50, Math.max(1, Math.round(this.totalSteps / 100)));
-    this.trainable = model.params.filter((p) => p.trainable);
+    this.trainable = model.params.filter((p) => p.trainable && !transfer?.frozen.has(p.name));
     this.paramsByName = new Map(model.params.map((p) => [p.name, p.variable]));
+    this.initialKernels = model.layers.map((l) => tf.clone(this.paramsByName.get(l.kernel)!));
     this.optimizer = makeOptimizer(t);
     this.iterator = new BatchIterator(data.train, data.inputShape, t.batchSize, cfg.seed, cfg.data.augment);
     this.state = {
@@ -105,6 +110,14 @@ export class Trainer {
         slots.push({ ...t, name: t.name.slice(4) });
         continue;
       }
+      if (t.name.startsWith('init:')) {
+        const i = this.model.layers.findIndex((l) => l.kernel === t.name.slice(5));
+        if (i >= 0) {
+          this.initialKernels[i].dispose();
+          this.initialKernels[i] = tf.tensor(t.data, t.shape);
+        }
+        continue;
+      }
       const v = this.paramsByName.get(t.name);
       if (!v) throw new Error(`checkpoint in ${this.io.runDir} has parameter ${t.name}, which this model lacks`);
       if (v.shape.join('x') !== t.shape.join('x')) {
@@ -124,7 +137,8 @@ export class Trainer {
     this.state.warnings = this.health.warnings;
     const tensors = this.model.params.map((p) => ({ name: p.name, shape: p.variable.shape, data: p.variable.dataSync() as Float32Array }));
     const slots = this.optimizer.slots().map((s) => ({ ...s, name: `opt:${s.name}` }));
-    saveCheckpoint(this.io.runDir, { state: this.state, tensors: [...tensors, ...slots] });
+    const initial = this.initialKernels.map((k, i) => ({ name: `init:${this.model.layers[i].kernel}`, shape: k.shape, data: k.dataSync() as Float32Array }));
+    saveCheckpoint(this.io.runDir, { state: this.state, tensors: [...tensors, ...slots, ...initial] });
     this.lastCheckpointTime = Date.now();
   }
 
@@ -150,7 +164,7 @@ export class Trainer {
       const batch = this.iterator.next();
       const x = tf.tensor(batch.x, [batch.size, ...this.data.inputShape]);
       const y = tf.tensor1d(batch.y, 'int32');
-      const out = forwardBackward(this.model, x, y, this.trainable, { tap: probing && prober.needsTaps });
+      const out = forwardBackward(this.model, x, y, this.trainable, { tap: probing && prober.needsTaps, frozenNorms: this.transfer?.frozenNorms });
       const [loss, error] = [out.loss.dataSync()[0], out.error.dataSync()[0]];
       let probeRows: LayerRow[] = [];
       const noGrad: tf.Tensor[] = []; // frozen layers: probed as a zero gradient
@@ -159,12 +173,13 @@ export class Trainer {
         prober.beforeUpdate({
           kernelGrads: this.model.layers.map((l) => gradOf(l.kernel)),
           kernels: kernelVars,
+          kernelsInitial: this.initialKernels,
           responses: out.responses,
           activations: out.activations,
         });
       }
       const diverged = !Number.isFinite(loss);
-      if (!diverged) this.optimizer.apply(this.paramsByName, Object.fromEntries(out.grads), lr);
+      if (!diverged) this.optimizer.apply(this.paramsByName, Object.fromEntries(out.grads), lr, this.transfer?.lrScale);
       if (probing) probeRows = prober.afterUpdate(step, kernelVars);
       disposeStep(out);
       tf.dispose([x, y, ...noGrad]);
@@ -241,5 +256,6 @@ export class Trainer {
 
   dispose(): void {
     this.optimizer.dispose();
+    tf.dispose(this.initialKernels);
   }
 }

@@ -40,7 +40,14 @@ test('prober statistics equal an independent per-layer computation', () => {
     return Math.sqrt(v.reduce((s, a) => s + (a - mean) ** 2, 0) / v.length);
   });
   const prober = new Prober(model.layers);
-  prober.beforeUpdate({ kernelGrads: model.layers.map((l) => out.grads.get(l.kernel)!), kernels, responses: out.responses, activations: out.activations });
+  const initial = kernels.map((k) => tf.clone(k));
+  prober.beforeUpdate({
+    kernelGrads: model.layers.map((l) => out.grads.get(l.kernel)!),
+    kernels,
+    kernelsInitial: initial,
+    responses: out.responses,
+    activations: out.activations,
+  });
   const lr = 0.1;
   for (const p of trainable) p.variable.assign(tf.sub(p.variable, tf.mul(out.grads.get(p.name)!, lr)));
   const rows = prober.afterUpdate(0, kernels);
@@ -53,11 +60,13 @@ test('prober statistics equal an independent per-layer computation', () => {
     close(stat('grad_weight_ratio', l.name)!, expectedGrad[i] / l2(before[i]));
     const after = kernels[i].dataSync();
     close(stat('update_ratio', l.name)!, l2(after.map((v, j) => v - before[i][j])) / l2(before[i]));
+    // one step from the start: the drift from W0 is that same update
+    close(stat('weight_drift', l.name)!, l2(after.map((v, j) => v - before[i][j])) / l2(before[i]));
     if (!Number.isNaN(expectedStd[i])) close(stat('response_std', l.name)!, expectedStd[i]);
   });
   // every conv has a tapped response; depth indices run 1..n from the input
   expect(rows.filter((r) => r.stat === 'response_std').length).toBeGreaterThanOrEqual(model.layers.length - 1);
   expect(model.layers.map((l) => l.depthIndex)).toEqual(model.layers.map((_, i) => i + 1));
-  tf.dispose([x, y]);
+  tf.dispose([x, y, ...initial]);
   model.dispose();
 });

@@ -1,0 +1,62 @@
+// Starting a run from a pretrained gradflow run: parameters are matched by their stable names, the
+// head is left freshly initialised for the target's classes, and the mode decides what trains.
+// Frozen parameters get no gradient and no optimiser state; batch norms inside the frozen part run
+// in inference mode so their loaded moving statistics stay as they were (Keras' transfer guide).
+import * as tf from '@tensorflow/tfjs';
+import { resolve } from 'node:path';
+import type { TransferConfig } from '../config/schema.js';
+import { UserError } from '../cli/errors.js';
+import type { Model } from '../models/types.js';
+import { readManifest } from '../store/run-dir.js';
+import { loadCheckpoint } from '../weights/checkpoint.js';
+
+export interface TransferPlan {
+  frozen: Set<string>; // parameter names
+  frozenNorms: Set<string>; // norm layer names that must use moving statistics
+  lrScale: (param: string) => number;
+  /** How many parameters were loaded from the source run. */
+  loaded: number;
+}
+
+/** The first dotted segment names a parameter's stage: stem, stage1..stageN, head. */
+export const stageOf = (paramName: string): string => paramName.split('.')[0];
+
+export function stagesInOrder(model: Model): string[] {
+  return [...new Set(model.params.map((p) => stageOf(p.name)))];
+}
+
+export function applyTransfer(model: Model, cfg: TransferConfig): TransferPlan {
+  const from = resolve(cfg.from);
+  const source = readManifest(from);
+  if (!source) throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
+  if (source.status !== 'completed') throw new UserError(`transfer.from: ${from} is ${source.status}, not completed`);
+  const ckpt = loadCheckpoint<unknown>(from);
+  if (!ckpt) throw new UserError(`transfer.from: ${from} has no checkpoint/ckpt.bin`);
+  const pretrained = new Map(ckpt.tensors.filter((t) => !t.name.startsWith('opt:')).map((t) => [t.name, t]));
+
+  let loaded = 0;
+  for (const p of model.params) {
+    if (stageOf(p.name) === 'head') continue; // replaced to fit the target's classes
+    const t = pretrained.get(p.name);
+    if (!t || t.shape.join('x') !== p.variable.shape.join('x')) {
+      const theirs = t ? `[${t.shape}]` : 'absent';
+      throw new UserError(
+        `transfer.from: the source run ${from} does not match this model: parameter ${p.name} is [${p.variable.shape}] here, ${theirs} in the source`,
+      );
+    }
+    p.variable.assign(tf.tensor(t.data, t.shape));
+    loaded++;
+  }
+
+  const stages = stagesInOrder(model).filter((s) => s !== 'head');
+  const trainableStages = new Set(
+    cfg.mode === 'finetune' ? [...stages, 'head'] : cfg.mode === 'linear' ? ['head'] : [...stages.slice(-cfg.stages), 'head'],
+  );
+  const frozen = new Set(model.params.filter((p) => !trainableStages.has(stageOf(p.name))).map((p) => p.name));
+  const frozenNorms = new Set(model.params.filter((p) => frozen.has(p.name)).map((p) => p.layer));
+  const scale = cfg.lrScale ?? {};
+  for (const key of Object.keys(scale)) {
+    if (!stages.includes(key) && key !== 'head') throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')})`);
+  }
+  return { frozen, frozenNorms, lrScale: (name) => scale[stageOf(name)] ?? 1, loaded };
+}
