@@ -2,13 +2,14 @@
 // tf.variableGrads on each kernel alone, response statistics from the tapped tensors' raw values,
 // and the update ratio from the weights read before and after a plain SGD step.
 import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
 import { Prober } from '../../src/probes/prober.js';
 import { lossAndError, disposeStep, forwardBackward } from '../../src/train/step.js';
 import { tinyConfig } from './helpers.js';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initEngine({ backend: 'cpu' });
 });
 
 const l2 = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));

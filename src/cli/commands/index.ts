@@ -1,5 +1,12 @@
 // Every `gradflow` command, one module each.
 import type { CommandModule } from 'yargs';
+import analyze from './analyze.js';
+import backends from './backends.js';
+import bench from './bench.js';
+import report from './report.js';
+import run from './run.js';
+import runOne from './run-one.js';
+import summarize from './summarize.js';
 import train from './train.js';
 
-export const commands: CommandModule<any, any>[] = [train];
+export const commands: CommandModule<any, any>[] = [run, train, report, summarize, analyze, bench, backends, runOne];
