@@ -1,9 +1,40 @@
-// Loads the optional oneDNN addon (native/) and registers the `native` TF.js backend.
-// Placeholder until the addon lands: reports why it is unavailable.
+// Loads the optional oneDNN addon (native/) and registers the `native` TF.js backend: the cpu backend
+// (tensors are plain typed arrays the addon reads and writes in place) with its hot kernels in C++ and a
+// pool of reusable output arrays (native/backend.ts).
+import * as tf from '@tensorflow/tfjs';
+import { loadAddon } from './native/addon.js';
+import { NativeBackend } from './native/backend.js';
+import { batchNormTrainingGradConfig } from './native/batchNorm.js';
+import { nativeReluGradConfig } from './native/elementwise.js';
+import { toKernelConfig } from './native/kernel.js';
+import { nativeKernels } from './native/kernels.js';
 
 export type NativeLoad = { ok: true; version: string; threads: number } | { ok: false; reason: string };
 
-export async function registerNativeBackend(_threads: number): Promise<NativeLoad> {
+export const NATIVE_BACKEND = 'native';
+
+let registered = false;
+
+export async function registerNativeBackend(threads: number): Promise<NativeLoad> {
   if (process.env.GRADFLOW_NO_NATIVE) return { ok: false, reason: 'hidden by GRADFLOW_NO_NATIVE' };
-  return { ok: false, reason: 'the oneDNN addon (native/) is not built' };
+  if (!Number.isInteger(threads) || threads < 1) {
+    return { ok: false, reason: `threads must be a positive integer, got ${threads}` };
+  }
+  const load = loadAddon();
+  if (!load.ok) return load;
+  const { addon } = load;
+  if (!registered) {
+    // Priority below cpu's: registering never changes the default; the engine selects backends explicitly.
+    tf.registerBackend(NATIVE_BACKEND, () => new NativeBackend(), 0);
+    const overridden = new Set(nativeKernels.map((k) => k.kernelName));
+    for (const kernel of tf.getKernelsForBackend('cpu')) {
+      if (!overridden.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: NATIVE_BACKEND });
+    }
+    for (const kernel of nativeKernels) tf.registerKernel(toKernelConfig(kernel, addon, NATIVE_BACKEND));
+    tf.registerGradient(batchNormTrainingGradConfig);
+    tf.registerGradient(nativeReluGradConfig(NATIVE_BACKEND));
+    registered = true;
+  }
+  const actual = addon.setThreads(threads);
+  return { ok: true, version: `oneDNN ${addon.onednnVersion}`, threads: actual };
 }

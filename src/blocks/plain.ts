@@ -1,0 +1,38 @@
+// The plain counterparts of He et al. 2015's residual blocks: the same layers, no shortcut.
+import { convNorm } from './common.js';
+import type { BlockDefinition } from './types.js';
+
+const REFERENCE =
+  'He, Zhang, Ren, Sun 2015, "Deep Residual Learning for Image Recognition" (plain nets, Sec. 3.3)';
+
+export const plain: BlockDefinition = {
+  name: 'plain',
+  description: 'two 3x3 conv-norm-act layers, no shortcut',
+  reference: REFERENCE,
+  residual: false,
+  layers: 2,
+  options: {},
+  build(x, ctx, { filters, stride }) {
+    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 3, stride }), { tap: 'conv1' });
+    y = ctx.act(convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3 }), { tap: 'conv2' });
+    return y;
+  },
+};
+
+export const plainBottleneck: BlockDefinition = {
+  name: 'plain-bottleneck',
+  description: '1x1-3x3-1x1 conv-norm-act (expansion 4), no shortcut',
+  reference: REFERENCE,
+  residual: false,
+  expansion: 4,
+  layers: 3,
+  options: {},
+  build(x, ctx, { filters, stride }) {
+    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 1 }), { tap: 'conv1' });
+    y = ctx.act(convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3, stride }), { tap: 'conv2' });
+    y = ctx.act(convNorm(ctx, 'conv3', 'bn3', y, { filters: filters * 4, kernel: 1 }), { tap: 'conv3' });
+    return y;
+  },
+};
+
+export default [plain, plainBottleneck];

@@ -1,0 +1,42 @@
+// `gradflow report <dirs..>`: results directories -> one offline HTML report (+ PNGs, specs).
+import type { CommandModule } from 'yargs';
+
+interface ReportArgs {
+  dirs: string[];
+  out?: string;
+  png?: string;
+  specs?: string;
+}
+
+const command: CommandModule<object, ReportArgs> = {
+  command: 'report <dirs..>',
+  describe: 'Build an offline HTML report (figures + findings) from results directories',
+  builder: (yargs) =>
+    yargs
+      .positional('dirs', {
+        describe: 'results directories: an experiment (results/<experiment>), a run, or results/ itself',
+        type: 'string',
+        array: true,
+        demandOption: true,
+      })
+      .option('out', { describe: 'HTML file to write (default reports/<experiment>.html)', type: 'string' })
+      .option('png', { describe: 'also write one PNG per figure into this directory', type: 'string' })
+      .option('specs', {
+        describe: "also write each figure's Vega-Lite spec (.vl.json, data inline) here",
+        type: 'string',
+      })
+      .example('$0 report results/quick', 'writes reports/quick.html')
+      .example('$0 report results/norm results/no-norm --out reports/norm.html', 'compares two experiments')
+      .example(
+        '$0 report results/quick --png docs/figures --specs out/specs',
+        'adds PNGs and Vega-Lite specs',
+      ),
+  handler: async (args) => {
+    const { buildReport } = await import('../../report/build.js');
+    const result = await buildReport(args.dirs, { out: args.out, png: args.png, specs: args.specs });
+    for (const note of result.notes) console.error(`gradflow report: ${note}`);
+    console.log(result.out);
+  },
+};
+
+export default command;

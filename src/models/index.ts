@@ -1,0 +1,50 @@
+// buildModel: a ModelConfig to a Model (real variables) or a Trace (shapes only, for analysis).
+import { UserError } from '../cli/errors.js';
+import { getBlock } from '../blocks/registry.js';
+import type { ModelConfig } from '../config/schema.js';
+import { cifarNetwork } from './cifar.js';
+import { mlpNetwork } from './mlp.js';
+import { resnetNetwork } from './resnet.js';
+import { vggNetwork } from './vgg.js';
+import { instantiate, traceNetwork, type NetworkSpec } from './network.js';
+import type { Trace } from './trace-types.js';
+import type { Model } from './types.js';
+
+/** The network a config describes, before any parameter exists. */
+export function networkFor(cfg: ModelConfig, inputShape: number[], numClasses: number): NetworkSpec {
+  if (!Number.isInteger(numClasses) || numClasses < 1)
+    throw new UserError(`numClasses must be a positive integer, got ${numClasses}`);
+  if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
+    throw new UserError(`input shape must be positive integers, got [${inputShape}]`);
+  }
+  switch (cfg.family) {
+    case 'cifar':
+      return cifarNetwork(cfg, inputShape, numClasses, getBlock(cfg.block));
+    case 'mlp':
+      return mlpNetwork(cfg, inputShape, numClasses, getBlock(cfg.block));
+    case 'vgg':
+      return vggNetwork(cfg, inputShape, numClasses);
+    case 'resnet':
+      return resnetNetwork(cfg, inputShape, numClasses);
+    default:
+      throw new UserError(
+        `model.family "${String(cfg.family)}" is unknown; choose cifar, mlp, vgg or resnet`,
+      );
+  }
+}
+
+/** Build a model with seeded, deterministic initial parameters. */
+export function buildModel(cfg: ModelConfig, inputShape: number[], numClasses: number, seed: number): Model {
+  return instantiate(networkFor(cfg, inputShape, numClasses), inputShape, numClasses, seed);
+}
+
+/**
+ * Shape-mode trace of a config: every op (shapes include a leading `batch`, default 1) and every
+ * parameter, allocating no tensors. The analyzer counts params, MACs and memory from it.
+ */
+export function traceModel(cfg: ModelConfig, inputShape: number[], numClasses: number, batch = 1): Trace {
+  return traceNetwork(networkFor(cfg, inputShape, numClasses), inputShape, batch);
+}
+
+export type { Trace, OpRecord, OpType, ParamSpec, LayerSpec } from './trace-types.js';
+export type { NetworkSpec } from './network.js';

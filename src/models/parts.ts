@@ -1,0 +1,32 @@
+// Stem and head shared by the block-based families.
+import type { Act, BlockContext } from '../blocks/types.js';
+
+/**
+ * conv (stem.conv) + norm (stem.bn) + activation. `bare`: conv only, for pre-activation nets whose
+ * first block normalises its own input (He et al. 2016).
+ */
+export function stem(
+  ctx: BlockContext,
+  x: Act,
+  o: { filters: number; kernel: number; stride: number; bare: boolean },
+): Act {
+  const s = ctx.scope('stem');
+  const y = s.conv('conv', x, { filters: o.filters, kernel: o.kernel, stride: o.stride });
+  if (o.bare) {
+    s.tap('conv', y);
+    return y;
+  }
+  const r = s.norm('bn', y);
+  s.tap('conv', r);
+  return s.act(r, { tap: 'conv' });
+}
+
+/**
+ * Global average pooling and head.dense to the logits. Pre-activation nets first apply the
+ * final norm + activation (final.bn) their last block leaves out (He et al. 2016).
+ */
+export function head(ctx: BlockContext, x: Act, numClasses: number, preActivation: boolean): Act {
+  if (preActivation) x = ctx.scope('final').act(ctx.scope('final').norm('bn', x));
+  const pooled = x.shape.length === 4 ? ctx.globalAvgPool(x) : x;
+  return ctx.scope('head').dense('dense', pooled, numClasses);
+}

@@ -1,0 +1,133 @@
+// Small pure helpers the figures and findings share: grouping, seed statistics, final errors,
+// run labels and step thinning.
+import type { LayerPoint, MetricPoint, RunFacets, RunInfo } from './rows.js';
+
+export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+export interface Spread {
+  mean: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** Mean and range of the finite values; n = 0 (and NaNs) when there are none. */
+export function spread(values: readonly number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { mean: NaN, min: NaN, max: NaN, n: 0 };
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of finite) {
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { mean: sum / finite.length, min, max, n: finite.length };
+}
+
+export const arch = (run: Pick<RunFacets, 'residual'>): string => (run.residual ? 'residual' : 'plain');
+
+/** "plain-20", "residual-56": the names the papers use for a net of a given depth. */
+export const netLabel = (run: Pick<RunFacets, 'residual' | 'depth'>): string => `${arch(run)}-${run.depth}`;
+
+/**
+ * What distinguishes a run's setting from others in the same report, beyond plain/residual and
+ * depth: the experiment, family, block and norm, each named only when the report holds more than
+ * one value of it. Empty when every run shares one setting.
+ */
+export function settingLabeller(runs: readonly RunFacets[]): (run: RunFacets) => string {
+  const varies = (key: 'experiment' | 'family' | 'norm') => new Set(runs.map((r) => r[key])).size > 1;
+  const parts: ((r: RunFacets) => string)[] = [];
+  if (varies('experiment')) parts.push((r) => r.experiment);
+  if (varies('family')) parts.push((r) => r.family);
+  if (varies('norm')) parts.push((r) => `norm=${r.norm}`);
+  return (run) => parts.map((p) => p(run)).join(' · ');
+}
+
+/** Runs ordered as figures list them: setting, plain before residual, depth, seed. */
+export function orderRuns<T extends RunFacets>(runs: readonly T[]): T[] {
+  const setting = settingLabeller(runs);
+  return [...runs].sort(
+    (a, b) =>
+      setting(a).localeCompare(setting(b)) ||
+      Number(a.residual) - Number(b.residual) ||
+      a.depth - b.depth ||
+      a.seed - b.seed ||
+      a.run.localeCompare(b.run),
+  );
+}
+
+export interface FinalErrors {
+  train: number;
+  test: number;
+}
+
+/**
+ * Each run's final training and test error: the manifest's `final` when the run completed,
+ * else the last logged value (a diverged run's last error is its failure, NaN if none).
+ */
+export function finalErrors(
+  runs: readonly RunInfo[],
+  metrics: readonly MetricPoint[],
+): Map<string, FinalErrors> {
+  const last = new Map<string, { step: number; value: number }>();
+  for (const m of metrics) {
+    if (m.metric !== 'error') continue;
+    const key = `${m.run}\u0000${m.split}`;
+    const seen = last.get(key);
+    if (!seen || m.step >= seen.step) last.set(key, { step: m.step, value: m.value });
+  }
+  const out = new Map<string, FinalErrors>();
+  for (const run of runs) {
+    const final = run.manifest.final;
+    const lastOf = (split: string) => last.get(`${run.run}\u0000${split}`)?.value ?? NaN;
+    out.set(run.run, {
+      train: final && Number.isFinite(final.trainError) ? final.trainError : lastOf('train'),
+      test: final && Number.isFinite(final.testError) ? final.testError : lastOf('test'),
+    });
+  }
+  return out;
+}
+
+/** Bins steps into at most `bins` equal-width buckets; returns a step -> bin-start mapper. */
+export function stepBinner(
+  steps: readonly number[],
+  bins: number,
+): { of: (step: number) => number; width: number } {
+  const max = steps.reduce((m, s) => (s > m ? s : m), 0);
+  const distinct = new Set(steps).size;
+  if (distinct <= bins || max === 0) return { of: (s) => s, width: 0 };
+  const width = Math.ceil((max + 1) / bins);
+  return { of: (s) => Math.floor(s / width) * width, width };
+}
+
+/** Rounds to 4 significant digits: plenty for a chart, and it keeps embedded data small. */
+export function round4(value: number): number {
+  return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
+}
+
+export function formatPct(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a';
+}
+
+const byStatCache = new WeakMap<readonly LayerPoint[], Map<string, LayerPoint[]>>();
+
+/** The layer rows of one stat. Indexed once per rows array: figures each read a stat of millions of rows. */
+export function layersOf(data: { layers: readonly LayerPoint[] }, stat: string): LayerPoint[] {
+  let index = byStatCache.get(data.layers);
+  if (!index) {
+    index = groupBy(data.layers, (l) => l.stat);
+    byStatCache.set(data.layers, index);
+  }
+  return index.get(stat) ?? [];
+}

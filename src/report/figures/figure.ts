@@ -1,0 +1,41 @@
+// What every figure shares: the spec type, a common look, and the stand-in shown when a report's
+// data cannot feed a figure (so the page says why instead of showing empty axes).
+import type { TopLevelSpec } from 'vega-lite';
+import type { ReportData } from '../rows.js';
+
+export type { TopLevelSpec };
+
+export interface Figure {
+  id: string;
+  title: string;
+  build: (data: ReportData) => TopLevelSpec;
+  /** Whether the report shows this figure at all (e.g. transfer figures need transfer runs). Default: always. */
+  applies?: (data: ReportData) => boolean;
+}
+
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+export const CONFIG = {
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555' },
+} as const;
+
+export function title(text: string, subtitle: string[]): { text: string; subtitle: string[] } {
+  return { text, subtitle: subtitle.filter((line) => line.length > 0) };
+}
+
+/** A figure with no data of its kind: a text mark saying what was missing. */
+export function emptyFigure(heading: string, message: string): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [message]),
+    data: { values: [{ message }] },
+    mark: { type: 'text', align: 'left', fontSize: 12, color: '#888' },
+    encoding: { text: { field: 'message', type: 'nominal' }, x: { value: 0 }, y: { value: 10 } },
+    width: 400,
+    height: 20,
+    config: CONFIG,
+  } as TopLevelSpec;
+}

@@ -1,0 +1,38 @@
+// The report's figures, in the order the page shows them.
+import { figure as trainingCurves } from './training-curves.js';
+import { figure as errorVsDepth } from './error-vs-depth.js';
+import { figure as layerResponses } from './layer-responses.js';
+import { figure as gradNormProfile } from './grad-norm-profile.js';
+import { figure as gradFlowHeatmap } from './grad-flow-heatmap.js';
+import { figure as updateRatio } from './update-ratio.js';
+import { figure as health } from './health.js';
+import { figure as runTable } from './run-table.js';
+import { figure as transferLabelBudget } from './transfer-label-budget.js';
+import { figure as transferWeightDrift } from './transfer-weight-drift.js';
+import { figure as transferFirstStepGrads } from './transfer-first-step-grads.js';
+import type { ReportData } from '../rows.js';
+import type { Figure } from './figure.js';
+
+export type { Figure } from './figure.js';
+
+export const FIGURES: readonly Figure[] = [
+  trainingCurves,
+  errorVsDepth,
+  layerResponses,
+  gradNormProfile,
+  gradFlowHeatmap,
+  updateRatio,
+  health,
+  runTable,
+  transferLabelBudget,
+  transferWeightDrift,
+  transferFirstStepGrads,
+];
+
+/** The figures a report over `data` shows (transfer figures only with transfer runs). */
+export function figuresFor(data: ReportData): Figure[] {
+  return FIGURES.filter((f) => f.applies?.(data) ?? true);
+}
+
+/** layers.csv stats some figure or finding reads; the loader drops the rest. */
+export const REPORT_STATS = ['grad_norm', 'response_std', 'update_ratio', 'weight_drift'] as const;

@@ -1,0 +1,98 @@
+// Fig. 7 of He et al. 2015: the standard deviation of each layer's response in the trained net,
+// by layer index and sorted by magnitude. Residual nets should respond less than plain ones.
+import { arch, groupBy, layersOf, netLabel, round4, settingLabeller, spread } from '../aggregate.js';
+import type { LayerPoint, ReportData } from '../rows.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+export const BY_INDEX = 'by layer index';
+export const BY_MAGNITUDE = 'sorted by magnitude';
+
+/**
+ * response_std of each run at its last probe step, conv layers only when the net has any (the
+ * paper plots its 3x3 conv layers). Runs that did not complete are left out when others did.
+ */
+export function finalResponses(data: ReportData): { points: LayerPoint[]; leftOut: number } {
+  const completed = new Set(data.runs.filter((r) => r.manifest.status === 'completed').map((r) => r.run));
+  let responses = layersOf(data, 'response_std').filter((l) => Number.isFinite(l.value));
+  const leftOut =
+    completed.size > 0 ? new Set(responses.filter((l) => !completed.has(l.run)).map((l) => l.run)).size : 0;
+  if (completed.size > 0) responses = responses.filter((l) => completed.has(l.run));
+  if (responses.some((l) => l.kind === 'conv')) responses = responses.filter((l) => l.kind === 'conv');
+  const lastStep = new Map<string, number>();
+  for (const l of responses) lastStep.set(l.run, Math.max(lastStep.get(l.run) ?? -Infinity, l.step));
+  return { points: responses.filter((l) => l.step === lastStep.get(l.run)), leftOut };
+}
+
+export function layerResponses(data: ReportData): TopLevelSpec {
+  const heading = 'Layer responses (He et al. Fig. 7)';
+  const { points, leftOut } = finalResponses(data);
+  if (points.length === 0) return emptyFigure(heading, 'No response_std in any layers.csv.');
+  const setting = settingLabeller(data.runs);
+
+  const byLayer = groupBy(points, (p) => [setting(p), netLabel(p), p.depth_index].join('\u0000'));
+  const means = [...byLayer.values()].map((ps) => ({
+    setting: setting(ps[0]),
+    net: netLabel(ps[0]),
+    arch: arch(ps[0]),
+    depth: ps[0].depth,
+    index: ps[0].depth_index,
+    std: round4(spread(ps.map((p) => p.value)).mean),
+    seeds: ps.length,
+  }));
+  const values: Record<string, unknown>[] = [];
+  for (const net of groupBy(means, (m) => `${m.setting}\u0000${m.net}`).values()) {
+    for (const m of net) values.push({ ...m, view: BY_INDEX, x: m.index });
+    [...net]
+      .sort((a, b) => b.std - a.std)
+      .forEach((m, rank) => values.push({ ...m, view: BY_MAGNITUDE, x: rank + 1 }));
+  }
+
+  const hasSettings = means.some((m) => m.setting !== '');
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [
+      "std of each layer's response at the last probe step, mean over seeds · solid: residual, dashed: plain",
+      'left: by depth index from the input · right: the same values sorted from largest to smallest',
+      leftOut > 0 ? `${leftOut} run(s) that did not complete are left out` : '',
+    ]),
+    data: { values },
+    facet: {
+      column: { field: 'view', type: 'nominal', title: null, sort: [BY_INDEX, BY_MAGNITUDE] },
+      ...(hasSettings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
+    },
+    spec: {
+      width: 320,
+      height: 220,
+      mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
+      params: [{ name: 'pickNet', select: { type: 'point', fields: ['depth'] }, bind: 'legend' }],
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: 'layer index (left) · rank by magnitude (right)' },
+        y: { field: 'std', type: 'quantitative', title: 'response std' },
+        color: { field: 'depth', type: 'ordinal', title: 'depth', scale: { scheme: 'viridis' } },
+        strokeDash: {
+          field: 'arch',
+          type: 'nominal',
+          title: 'net',
+          scale: {
+            domain: ['plain', 'residual'],
+            range: [
+              [4, 3],
+              [1, 0],
+            ],
+          },
+        },
+        detail: { field: 'net', type: 'nominal' },
+        opacity: { condition: { param: 'pickNet', value: 1 }, value: 0.12 },
+        tooltip: [
+          { field: 'net' },
+          { field: 'index', title: 'layer index' },
+          { field: 'std', format: '.3f' },
+          { field: 'seeds' },
+        ],
+      },
+    },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = { id: 'layer-responses', title: 'Layer responses', build: layerResponses };

@@ -1,0 +1,96 @@
+// One row per run: what it was, whether it finished (diverged runs with their step), its final
+// errors, cost and backend. Drawn as Vega-Lite text columns so it exports like every other figure.
+import { finalErrors, formatPct, orderRuns } from '../aggregate.js';
+import type { ReportData, RunInfo } from '../rows.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+export interface RunTableRow {
+  run: string;
+  experiment: string;
+  params: string;
+  status: string;
+  train: string;
+  test: string;
+  wall: string;
+  backend: string;
+  [key: string]: string;
+}
+
+export const RUN_TABLE_COLUMNS: { field: keyof RunTableRow; title: string; width: number }[] = [
+  { field: 'run', title: 'run', width: 260 },
+  { field: 'experiment', title: 'experiment', width: 120 },
+  { field: 'params', title: 'params', width: 80 },
+  { field: 'status', title: 'status', width: 190 },
+  { field: 'train', title: 'final train err', width: 100 },
+  { field: 'test', title: 'final test err', width: 100 },
+  { field: 'wall', title: 'wall time', width: 80 },
+  { field: 'backend', title: 'backend', width: 150 },
+];
+
+export function statusText(run: RunInfo): string {
+  const m = run.manifest;
+  if (m.status === 'diverged' || m.status === 'failed')
+    return `${m.status} at step ${m.statusStep ?? m.steps}`;
+  if (m.status === 'running') return `running (${m.steps}/${m.totalSteps})`;
+  return m.status;
+}
+
+function formatWall(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 'n/a';
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+export function runTableRows(data: ReportData): RunTableRow[] {
+  const finals = finalErrors(data.runs, data.metrics);
+  return orderRuns(data.runs).map((run) => {
+    const m = run.manifest;
+    const final = finals.get(run.run)!;
+    return {
+      run: run.run,
+      experiment: run.experiment,
+      params: m.params ? m.params.trainable.toLocaleString('en-US') : 'n/a',
+      status: statusText(run),
+      train: formatPct(final.train),
+      test: formatPct(final.test),
+      wall: formatWall(m.wallSeconds),
+      backend: m.backend ? `${m.backend.name} ${m.backend.version} x${m.backend.threads}` : 'n/a',
+    };
+  });
+}
+
+export function runTable(data: ReportData): TopLevelSpec {
+  const heading = 'Runs';
+  if (data.runs.length === 0) return emptyFigure(heading, 'No runs.');
+  const values = runTableRows(data).map((row, i) => ({ ...row, row: i }));
+  return {
+    $schema: SCHEMA,
+    title: title(heading, ["final errors: the manifest's final evaluation, else the last logged value"]),
+    data: { values },
+    hconcat: RUN_TABLE_COLUMNS.map((col) => ({
+      width: col.width,
+      height: { step: 18 },
+      title: { text: col.title, anchor: 'start', fontSize: 12 },
+      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 11, limit: col.width - 4 },
+      encoding: {
+        y: { field: 'row', type: 'ordinal', axis: null },
+        x: { value: 0 },
+        text: { field: col.field, type: 'nominal' },
+        ...(col.field === 'status'
+          ? {
+              color: {
+                condition: { test: 'test(/^(diverged|failed)/, datum.status)', value: '#d62728' },
+                value: '#222',
+              },
+            }
+          : {}),
+        tooltip: [{ field: 'run' }, { field: col.field, title: col.title }],
+      },
+    })),
+    spacing: 4,
+    config: { ...CONFIG, view: { stroke: null } },
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = { id: 'run-table', title: 'Run table', build: runTable };

@@ -1,0 +1,74 @@
+// Transfer (issue 10): how gradients flow into a pretrained body. Gradient norm by depth index at
+// each run's first probe (the first fine-tuning step), log scale; frozen layers have none.
+import { groupBy, layersOf, round4 } from '../aggregate.js';
+import type { ReportData } from '../rows.js';
+import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
+  const heading = 'Transfer: gradient norm by layer at the first fine-tuning step';
+  const runs = new Map(transferRuns(data).map((t) => [t.run.run, t]));
+  const grads = layersOf(data, 'grad_norm').filter(
+    (l) => runs.has(l.run) && l.value > 0 && Number.isFinite(l.value),
+  );
+  if (grads.length === 0) return emptyFigure(heading, 'No positive grad_norm in any transfer run.');
+  const firstStep = new Map<string, number>();
+  for (const g of grads) firstStep.set(g.run, Math.min(firstStep.get(g.run) ?? Infinity, g.step));
+  const first = grads.filter((g) => g.step === firstStep.get(g.run));
+  const groups = groupBy(first, (g) => {
+    const t = runs.get(g.run)!;
+    return `${t.backbone}\u0000${t.mode}\u0000${g.depth_index}`;
+  });
+  const values = [...groups.values()].map((gs) => {
+    const t = runs.get(gs[0].run)!;
+    return {
+      backbone: t.backbone,
+      mode: t.mode,
+      index: gs[0].depth_index,
+      layer: gs[0].layer,
+      // Geometric mean over seeds and label budgets: norms span orders of magnitude.
+      grad: round4(Math.exp(gs.reduce((sum, g) => sum + Math.log(g.value), 0) / gs.length)),
+      runs: gs.length,
+    };
+  });
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [
+      "gradient norm of each trainable layer at each run's first probe step, geometric mean over seeds and label budgets",
+      'frozen layers get no gradient and are absent · a steep fall towards the input = little signal reaches the early layers',
+    ]),
+    data: { values },
+    facet: { column: { field: 'mode', type: 'nominal', title: null } },
+    spec: {
+      width: 260,
+      height: 200,
+      mark: { type: 'line', point: { size: 14 } },
+      encoding: {
+        x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
+        y: {
+          field: 'grad',
+          type: 'quantitative',
+          title: 'grad norm',
+          scale: { type: 'log' },
+          axis: { format: '.0e' },
+        },
+        color: { field: 'backbone', type: 'nominal', title: 'backbone' },
+        tooltip: [
+          { field: 'backbone' },
+          { field: 'mode', title: 'adaptation' },
+          { field: 'layer' },
+          { field: 'grad', title: 'grad norm', format: '.3e' },
+          { field: 'runs' },
+        ],
+      },
+    },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = {
+  id: 'transfer-first-step-grads',
+  title: 'Transfer: gradients at the first step',
+  build: transferFirstStepGrads,
+  applies: hasTransferRuns,
+};

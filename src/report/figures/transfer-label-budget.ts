@@ -1,0 +1,86 @@
+// Transfer (issue 10): target test error against labels per class, one line per backbone x
+// adaptation mode, mean over seeds with a min-max band. How much target data each choice needs.
+import { groupBy, round4, spread } from '../aggregate.js';
+import type { ReportData } from '../rows.js';
+import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+export function transferLabelBudget(data: ReportData): TopLevelSpec {
+  const heading = 'Transfer: target test error against labels per class';
+  const runs = transferRuns(data).filter((t) => Number.isFinite(t.testError));
+  const budgeted = runs.filter((t) => t.labels !== null);
+  if (budgeted.length === 0)
+    return emptyFigure(heading, 'No transfer run with a label budget (data.labelsPerClass).');
+  const groups = groupBy(budgeted, (t) => `${t.backbone}\u0000${t.mode}\u0000${t.labels}`);
+  const values = [...groups.values()].map((ts) => {
+    const s = spread(ts.map((t) => t.testError));
+    return {
+      backbone: ts[0].backbone,
+      mode: ts[0].mode,
+      line: `${ts[0].backbone} · ${ts[0].mode}`,
+      labels: ts[0].labels,
+      mean: round4(s.mean),
+      min: round4(s.min),
+      max: round4(s.max),
+      seeds: s.n,
+    };
+  });
+  const fullData = runs.length - budgeted.length;
+  const x = {
+    field: 'labels',
+    type: 'quantitative',
+    title: 'labels per class (target)',
+    scale: { type: 'log' },
+  };
+  const color = { field: 'backbone', type: 'nominal', title: 'backbone' };
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [
+      'line: mean over seeds, band: min-max · colour: backbone, line style: how it was adapted',
+      fullData > 0 ? `${fullData} run(s) trained on the whole target set are not plotted (no budget)` : '',
+    ]),
+    data: { values },
+    width: 440,
+    height: 280,
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.12 },
+        encoding: {
+          x,
+          y: { field: 'min', type: 'quantitative', title: 'target test error', axis: { format: '.0%' } },
+          y2: { field: 'max' },
+          color: { ...color, legend: null },
+          detail: { field: 'mode', type: 'nominal' },
+        },
+      },
+      {
+        mark: { type: 'line', point: true },
+        params: [{ name: 'pickLine', select: { type: 'point', fields: ['backbone'] }, bind: 'legend' }],
+        encoding: {
+          x,
+          y: { field: 'mean', type: 'quantitative', axis: { format: '.0%' } },
+          color,
+          strokeDash: { field: 'mode', type: 'nominal', title: 'adaptation' },
+          opacity: { condition: { param: 'pickLine', value: 1 }, value: 0.15 },
+          tooltip: [
+            { field: 'backbone' },
+            { field: 'mode', title: 'adaptation' },
+            { field: 'labels', title: 'labels/class' },
+            { field: 'mean', title: 'mean test error', format: '.2%' },
+            { field: 'min', format: '.2%' },
+            { field: 'max', format: '.2%' },
+            { field: 'seeds' },
+          ],
+        },
+      },
+    ],
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = {
+  id: 'transfer-label-budget',
+  title: 'Transfer: error vs labels per class',
+  build: transferLabelBudget,
+  applies: hasTransferRuns,
+};

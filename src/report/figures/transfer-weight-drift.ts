@@ -1,0 +1,78 @@
+// Transfer (issue 10): which layers moved during adaptation. Relative distance from the
+// pretrained weights, ||W - W0|| / ||W0|| (the weight_drift probe), by depth index at the end of
+// each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour.
+import { groupBy, layersOf, round4, spread } from '../aggregate.js';
+import type { ReportData } from '../rows.js';
+import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+export function transferWeightDrift(data: ReportData): TopLevelSpec {
+  const heading = 'Transfer: relative weight change by layer after adaptation';
+  const runs = new Map(transferRuns(data).map((t) => [t.run.run, t]));
+  const drift = layersOf(data, 'weight_drift').filter((l) => runs.has(l.run) && Number.isFinite(l.value));
+  if (drift.length === 0) return emptyFigure(heading, 'No weight_drift probe in any transfer run.');
+  const lastStep = new Map<string, number>();
+  for (const l of drift) lastStep.set(l.run, Math.max(lastStep.get(l.run) ?? -Infinity, l.step));
+  // The largest budget each backbone x mode was run with: the most adapted weights.
+  const budget = (labels: number | null) => labels ?? Infinity; // null = the whole target set
+  const largest = new Map<string, number>();
+  for (const t of runs.values()) {
+    const key = `${t.backbone}\u0000${t.mode}`;
+    largest.set(key, Math.max(largest.get(key) ?? -Infinity, budget(t.labels)));
+  }
+  const final = drift.filter((l) => {
+    const t = runs.get(l.run)!;
+    return l.step === lastStep.get(l.run) && budget(t.labels) === largest.get(`${t.backbone}\u0000${t.mode}`);
+  });
+  const groups = groupBy(final, (l) => {
+    const t = runs.get(l.run)!;
+    return `${t.backbone}\u0000${t.mode}\u0000${l.depth_index}`;
+  });
+  const values = [...groups.values()].map((ls) => {
+    const t = runs.get(ls[0].run)!;
+    return {
+      backbone: t.backbone,
+      mode: t.mode,
+      index: ls[0].depth_index,
+      layer: ls[0].layer,
+      drift: round4(spread(ls.map((l) => l.value)).mean),
+      seeds: ls.length,
+      labels: t.labels === null ? 'all' : t.labels,
+    };
+  });
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [
+      '||W - W0|| / ||W0|| per layer at the end of adaptation, W0 = pretrained weights · mean over seeds',
+      'each line at the largest label budget it was run with · frozen layers stay at 0',
+    ]),
+    data: { values },
+    facet: { column: { field: 'mode', type: 'nominal', title: null } },
+    spec: {
+      width: 260,
+      height: 200,
+      mark: { type: 'line', point: { size: 14 } },
+      encoding: {
+        x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
+        y: { field: 'drift', type: 'quantitative', title: 'relative weight change' },
+        color: { field: 'backbone', type: 'nominal', title: 'backbone' },
+        tooltip: [
+          { field: 'backbone' },
+          { field: 'mode', title: 'adaptation' },
+          { field: 'layer' },
+          { field: 'drift', title: 'relative change', format: '.3f' },
+          { field: 'labels', title: 'labels/class' },
+          { field: 'seeds' },
+        ],
+      },
+    },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = {
+  id: 'transfer-weight-drift',
+  title: 'Transfer: weight change by layer',
+  build: transferWeightDrift,
+  applies: hasTransferRuns,
+};

@@ -1,0 +1,298 @@
+// Findings in words, computed from the runs: for each claim of ../shared/FINDINGS.md the data can
+// test, one sentence with the numbers and a verdict that accounts for seed spread. A comparison
+// needs at least two seeds on each side; its verdict is "inconclusive" when the seed ranges overlap.
+import {
+  finalErrors,
+  layersOf,
+  formatPct,
+  groupBy,
+  settingLabeller,
+  spread,
+  type Spread,
+} from './aggregate.js';
+import { finalResponses } from './figures/layer-responses.js';
+import type { LayerPoint, ReportData, RunInfo } from './rows.js';
+
+export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
+
+export interface Finding {
+  id:
+    | 'degradation'
+    | 'residual-depth'
+    | 'residual-vs-plain'
+    | 'vanishing-plain'
+    | 'vanishing-residual'
+    | 'responses'
+    | 'responses-depth'
+    | 'bn-gradients';
+  /** The published claim being tested, in short. */
+  claim: string;
+  /** Setting the finding is about ('' when the report has one setting). */
+  setting: string;
+  text: string;
+  verdict: Verdict;
+}
+
+const MIN_SEEDS = 2;
+
+/** Verdict for the claim "a is above b", from the two seed ranges. */
+export function compareAbove(a: Spread, b: Spread): { verdict: Verdict; why: string } {
+  if (a.n < MIN_SEEDS || b.n < MIN_SEEDS) {
+    return {
+      verdict: 'inconclusive',
+      why: `fewer than ${MIN_SEEDS} seeds on a side, so seed spread is unknown`,
+    };
+  }
+  if (a.min > b.max) return { verdict: 'reproduced', why: 'ranges do not overlap' };
+  if (a.max < b.min)
+    return { verdict: 'not reproduced', why: 'ranges do not overlap, in the opposite direction' };
+  return { verdict: 'inconclusive', why: 'seed ranges overlap' };
+}
+
+function describe(s: Spread, format: (v: number) => string): string {
+  if (s.n === 1) return `${format(s.mean)} (1 seed)`;
+  return `${format(s.mean)} (range ${format(s.min)}–${format(s.max)}, ${s.n} seeds)`;
+}
+
+const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : 'n/a');
+const fixed3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+
+/** "; 1 diverged run counted at its last logged error" when any compared run did not complete. */
+function failedNote(runs: RunInfo[], depths: number[]): string {
+  const failed = runs.filter(
+    (r) => depths.includes(r.depth) && (r.manifest.status === 'diverged' || r.manifest.status === 'failed'),
+  );
+  if (failed.length === 0) return '';
+  return `; ${failed.length} diverged/failed run(s) counted at their last logged error`;
+}
+
+function prefix(setting: string): string {
+  return setting ? `[${setting}] ` : '';
+}
+
+/** Values per depth for one architecture, from a per-run measure. */
+function byDepth(runs: RunInfo[], measure: (run: RunInfo) => number): Map<number, Spread> {
+  const out = new Map<number, Spread>();
+  for (const [depth, group] of groupBy(runs, (r) => String(r.depth)))
+    out.set(Number(depth), spread(group.map(measure)));
+  return new Map([...out].filter(([, s]) => s.n > 0).sort((a, b) => a[0] - b[0]));
+}
+
+function extremes(m: Map<number, Spread>): { shallow: [number, Spread]; deep: [number, Spread] } | null {
+  const entries = [...m];
+  if (entries.length < 2) return null;
+  return { shallow: entries[0], deep: entries[entries.length - 1] };
+}
+
+export function computeFindings(data: ReportData): Finding[] {
+  const findings: Finding[] = [];
+  const settingOf = settingLabeller(data.runs);
+  const finals = finalErrors(data.runs, data.metrics);
+  const trainError = (r: RunInfo) => finals.get(r.run)?.train ?? NaN;
+  const gradsByRun = groupBy(layersOf(data, 'grad_norm'), (l) => l.run);
+  const { points: responses } = finalResponses(data);
+  const meanResponse = new Map(
+    [...groupBy(responses, (p) => p.run)].map(([run, ps]) => [run, spread(ps.map((p) => p.value)).mean]),
+  );
+
+  for (const [setting, runs] of groupBy(data.runs, settingOf)) {
+    const plain = runs.filter((r) => !r.residual);
+    const residual = runs.filter((r) => r.residual);
+    const tag = prefix(setting);
+
+    // He et al. Fig. 1/6: the deeper plain net has the higher training error.
+    const plainErr = extremes(byDepth(plain, trainError));
+    let degradation: Verdict | null = null;
+    if (plainErr) {
+      const [d0, s0] = plainErr.shallow;
+      const [d1, s1] = plainErr.deep;
+      const { verdict, why } = compareAbove(s1, s0);
+      degradation = verdict;
+      findings.push({
+        id: 'degradation',
+        claim: 'deeper plain nets have higher training error (He et al. 2015, Fig. 1/6)',
+        setting,
+        verdict,
+        text: `${tag}plain-${d1} ends at ${describe(s1, formatPct)} training error vs ${describe(s0, formatPct)} for plain-${d0} (${why}${failedNote(plain, [d0, d1])}): degradation ${verdict}.`,
+      });
+    }
+
+    // He et al. Fig. 6: residual nets' training error falls as depth grows.
+    const resErr = extremes(byDepth(residual, trainError));
+    if (resErr) {
+      const [d0, s0] = resErr.shallow;
+      const [d1, s1] = resErr.deep;
+      const { verdict, why } = compareAbove(s0, s1);
+      findings.push({
+        id: 'residual-depth',
+        claim: 'deeper residual nets have lower training error (He et al. 2015, Fig. 6)',
+        setting,
+        verdict,
+        text: `${tag}residual-${d1} ends at ${describe(s1, formatPct)} training error vs ${describe(s0, formatPct)} for residual-${d0} (${why}${failedNote(residual, [d0, d1])}): improvement with depth ${verdict}.`,
+      });
+    }
+
+    // At the deepest depth both were run: the residual net trains better than the plain one.
+    const plainDepths = byDepth(plain, trainError);
+    const resDepths = byDepth(residual, trainError);
+    const common = [...plainDepths.keys()].filter((d) => resDepths.has(d));
+    if (common.length > 0) {
+      const d = Math.max(...common);
+      const { verdict, why } = compareAbove(plainDepths.get(d)!, resDepths.get(d)!);
+      findings.push({
+        id: 'residual-vs-plain',
+        claim: 'at equal depth the residual net has lower training error than the plain net (He et al. 2015)',
+        setting,
+        verdict,
+        text: `${tag}at depth ${d}, residual ends at ${describe(resDepths.get(d)!, formatPct)} training error vs ${describe(plainDepths.get(d)!, formatPct)} for plain (${why}${failedNote(runs, [d])}): residual advantage ${verdict}.`,
+      });
+    }
+
+    // He et al. Fig. 7: residual responses are smaller than plain ones (at the deepest common depth),
+    // and a deeper residual net responds less than a shallower one.
+    const responseOf = (r: RunInfo) => meanResponse.get(r.run) ?? NaN;
+    const plainResp = byDepth(plain, responseOf);
+    const resResp = byDepth(residual, responseOf);
+    const commonResp = [...plainResp.keys()].filter((d) => resResp.has(d));
+    if (commonResp.length > 0) {
+      const d = Math.max(...commonResp);
+      const { verdict, why } = compareAbove(plainResp.get(d)!, resResp.get(d)!);
+      findings.push({
+        id: 'responses',
+        claim: 'residual nets have smaller layer responses than plain nets (He et al. 2015, Fig. 7)',
+        setting,
+        verdict,
+        text: `${tag}mean layer response std at depth ${d}: residual ${describe(resResp.get(d)!, fixed3)} vs plain ${describe(plainResp.get(d)!, fixed3)} (${why}): smaller residual responses ${verdict}.`,
+      });
+    }
+    const resRespExt = extremes(resResp);
+    if (resRespExt) {
+      const [d0, s0] = resRespExt.shallow;
+      const [d1, s1] = resRespExt.deep;
+      const { verdict, why } = compareAbove(s0, s1);
+      findings.push({
+        id: 'responses-depth',
+        claim: 'a deeper residual net has smaller responses than a shallower one (He et al. 2015, Fig. 7)',
+        setting,
+        verdict,
+        text: `${tag}mean layer response std: residual-${d1} ${describe(s1, fixed3)} vs residual-${d0} ${describe(s0, fixed3)} (${why}): smaller responses with depth ${verdict}.`,
+      });
+    }
+
+    findings.push(...gradientFindings(tag, setting, plain, residual, gradsByRun, degradation));
+  }
+  return findings;
+}
+
+/** first-layer / last-layer gradient norm at `step` (or the worst over training when step is null), from grad_norm rows. */
+function firstOverLast(points: LayerPoint[] | undefined, step: number | null): number {
+  if (!points) return NaN;
+  const grads = points.filter(
+    (p) => p.stat === 'grad_norm' && Number.isFinite(p.value) && (step === null || p.step === step),
+  );
+  let worst = Infinity;
+  for (const atStep of groupBy(grads, (p) => String(p.step)).values()) {
+    let first = atStep[0];
+    let last = atStep[0];
+    for (const p of atStep) {
+      if (p.depth_index < first.depth_index) first = p;
+      if (p.depth_index > last.depth_index) last = p;
+    }
+    if (first === last || last.value <= 0) continue;
+    worst = Math.min(worst, first.value / last.value);
+  }
+  return worst === Infinity ? NaN : worst;
+}
+
+function gradientFindings(
+  tag: string,
+  setting: string,
+  plain: RunInfo[],
+  residual: RunInfo[],
+  gradsByRun: Map<string, LayerPoint[]>,
+  degradation: Verdict | null,
+): Finding[] {
+  const findings: Finding[] = [];
+  const atInit = (r: RunInfo) => firstOverLast(gradsByRun.get(r.run), 0);
+  const noNorm = (runs: RunInfo[]) => runs.filter((r) => r.norm === 'none');
+  const normed = (runs: RunInfo[]) => runs.filter((r) => r.norm !== 'none');
+  const orders = (s: Spread) => (s.mean > 0 ? -Math.log10(s.mean) : NaN);
+
+  // Glorot & Bengio 2010: without normalisation, a deep plain net's first-layer gradient is
+  // orders of magnitude below its last layer's, more so as depth grows.
+  const plainRatio = extremes(byDepth(noNorm(plain), atInit));
+  if (plainRatio) {
+    const [d0, s0] = plainRatio.shallow;
+    const [d1, s1] = plainRatio.deep;
+    const deeperSmaller = compareAbove(s0, s1);
+    let verdict: Verdict;
+    if (s1.n < MIN_SEEDS || s0.n < MIN_SEEDS) verdict = 'inconclusive';
+    else if (s1.max < 0.1 && deeperSmaller.verdict === 'reproduced') verdict = 'reproduced';
+    else if (s1.min >= 0.1) verdict = 'not reproduced';
+    else verdict = 'inconclusive';
+    findings.push({
+      id: 'vanishing-plain',
+      claim:
+        "without normalisation, plain nets' first-layer gradients vanish as depth grows (Glorot & Bengio 2010)",
+      setting,
+      verdict,
+      text:
+        `${tag}at initialisation, without normalisation, plain-${d1}'s first-layer gradient norm is ${describe(s1, sci)} times its last layer's ` +
+        `(${orders(s1).toFixed(1)} orders of magnitude below) vs ${describe(s0, sci)} for plain-${d0} (${deeperSmaller.why}): vanishing gradients ${verdict}.`,
+    });
+  }
+
+  // ... while the residual counterpart keeps it within about one order of magnitude.
+  const resRatio = [...byDepth(noNorm(residual), atInit)];
+  if (resRatio.length > 0) {
+    const [d, s] = resRatio[resRatio.length - 1];
+    let verdict: Verdict;
+    if (s.n < MIN_SEEDS) verdict = 'inconclusive';
+    else if (s.min >= 0.1 && s.max <= 10) verdict = 'reproduced';
+    else if (s.max < 0.1 || s.min > 10) verdict = 'not reproduced';
+    else verdict = 'inconclusive';
+    findings.push({
+      id: 'vanishing-residual',
+      claim:
+        'without normalisation, residual nets keep the first-layer gradient within ~1 order of magnitude of the last',
+      setting,
+      verdict,
+      text: `${tag}at initialisation, without normalisation, residual-${d}'s first-layer gradient norm is ${describe(s, sci)} times its last layer's (healthy band: 1e-1 to 1e+1): ${verdict}.`,
+    });
+  }
+
+  // He et al. 2015: with BN the plain nets' gradients are healthy, so their degradation is an
+  // optimisation difficulty. The report says so only when the measured norms show it.
+  const bnPlain = [...byDepth(normed(plain), (r) => firstOverLast(gradsByRun.get(r.run), null))];
+  if (bnPlain.length > 0) {
+    const [d, s] = bnPlain[bnPlain.length - 1];
+    let verdict: Verdict;
+    if (s.n < MIN_SEEDS) verdict = 'inconclusive';
+    else if (s.min >= 0.1) verdict = 'reproduced';
+    else if (s.max < 0.1) verdict = 'not reproduced';
+    else verdict = 'inconclusive';
+    const healthy = `plain-${d} with normalisation keeps its first-layer gradient at ${describe(s, sci)} times its last layer's at worst over training`;
+    let meaning: string;
+    if (verdict === 'reproduced') {
+      meaning =
+        degradation === 'reproduced'
+          ? 'gradients are healthy, so the degradation seen here is not explained by vanishing gradients (an optimisation difficulty, as He et al. argue)'
+          : 'gradients are healthy';
+    } else if (verdict === 'not reproduced') {
+      meaning =
+        'gradients do vanish here (below 1e-1), so vanishing gradients may contribute to any degradation in these runs';
+    } else {
+      meaning =
+        'the measurement cannot say whether gradients vanish, so degradation is not attributed to them';
+    }
+    findings.push({
+      id: 'bn-gradients',
+      claim:
+        "with normalisation, plain nets' gradients have healthy norms, so degradation is not vanishing gradients (He et al. 2015)",
+      setting,
+      verdict,
+      text: `${tag}${healthy}: ${meaning}; healthy norms ${verdict}.`,
+    });
+  }
+  return findings;
+}

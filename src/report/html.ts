@@ -1,0 +1,165 @@
+// The report page: one self-contained HTML file. Every chart is inlined as a static SVG (readable
+// with JavaScript off) and, when scripts run, replaced by the interactive vega-embed view built
+// from the same spec. Nothing is fetched: the libraries are inlined and a Content-Security-Policy
+// forbids any network request. Every string from an experiment is escaped.
+import type { TopLevelSpec } from 'vega-lite';
+import type { Finding } from './findings.js';
+import type { BrowserLibrary } from './libraries.js';
+
+export interface PageFigure {
+  id: string;
+  title: string;
+  spec: TopLevelSpec;
+  svg: string;
+}
+
+export interface PageInput {
+  title: string;
+  sources: string[];
+  runCount: number;
+  findings: Finding[];
+  notes: string[];
+  figures: PageFigure[];
+  libraries: BrowserLibrary[];
+  generatedAt: string;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/**
+ * JSON that is safe inside a <script> element: '<' '>' '&' become \u escapes, so no string can
+ * close the element (`</script`) or open a comment (`<!--`); U+2028/9 are escaped for old parsers.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** A library's code inside <script>: a literal `</script` would end the element early. */
+function scriptSafe(code: string): string {
+  return code.replace(/<\/(script)/gi, '<\\/$1');
+}
+
+const CSP = [
+  "default-src 'none'",
+  // vega compiles its expressions with Function(): 'unsafe-eval'.
+  "script-src 'unsafe-inline' 'unsafe-eval'",
+  "style-src 'unsafe-inline'",
+  'img-src data:',
+  'font-src data:',
+].join('; ');
+
+const STYLE = `
+body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1.5rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+.meta { color: #555; font-size: .9rem; margin-top: 0; }
+.findings li { margin: .45rem 0; }
+.verdict { display: inline-block; font-size: .75rem; font-weight: 600; padding: .05rem .45rem; border-radius: .6rem; margin-right: .4rem; text-transform: uppercase; letter-spacing: .03em; }
+.verdict-reproduced { background: #d8f0dc; color: #1b5e20; }
+.verdict-not-reproduced { background: #fbdada; color: #8e1b1b; }
+.verdict-inconclusive { background: #eee; color: #555; }
+.claim { color: #666; font-size: .85rem; display: block; }
+section.figure { margin: 2.2rem 0; }
+section.figure h2 { font-size: 1.15rem; border-bottom: 1px solid #eee; padding-bottom: .2rem; }
+.chart { overflow-x: auto; }
+.chart svg { max-width: none; }
+.notes { font-size: .85rem; color: #555; }
+nav a { margin-right: .8rem; font-size: .9rem; }
+`;
+
+// Replaces each static SVG with the interactive view; on failure the static one stays.
+const BOOT = `
+(function () {
+  var specs = JSON.parse(document.getElementById('gradflow-specs').textContent);
+  var charts = document.querySelectorAll('.chart[data-figure]');
+  Array.prototype.forEach.call(charts, function (el) {
+    var id = el.getAttribute('data-figure');
+    var target = document.createElement('div');
+    target.className = 'interactive';
+    vegaEmbed(target, specs[id], { actions: false, renderer: 'svg' })
+      .then(function () {
+        var staticSvg = el.querySelector('.static');
+        if (staticSvg) staticSvg.remove();
+        el.appendChild(target);
+        el.setAttribute('data-state', 'interactive');
+      })
+      .catch(function (err) { console.error('gradflow: figure ' + id + ' could not be drawn: ' + err); });
+  });
+})();
+`;
+
+function verdictClass(verdict: string): string {
+  return `verdict verdict-${verdict.replace(/\s+/g, '-')}`;
+}
+
+export function renderPage(input: PageInput): string {
+  const specs = Object.fromEntries(input.figures.map((f) => [f.id, f.spec]));
+  const findings =
+    input.findings.length > 0
+      ? `<ul class="findings">${input.findings
+          .map(
+            (f) =>
+              `<li><span class="${verdictClass(f.verdict)}">${escapeHtml(f.verdict)}</span>${escapeHtml(f.text)}` +
+              `<span class="claim">claim: ${escapeHtml(f.claim)}</span></li>`,
+          )
+          .join('\n')}</ul>`
+      : '<p>No finding can be tested with these runs (they need plain and/or residual nets at two or more depths).</p>';
+  const notes =
+    input.notes.length > 0
+      ? `<details class="notes"><summary>${input.notes.length} loading note(s)</summary><ul>${input.notes
+          .map((n) => `<li>${escapeHtml(n)}</li>`)
+          .join('')}</ul></details>`
+      : '';
+  const nav = input.figures
+    .map((f) => `<a href="#fig-${escapeHtml(f.id)}">${escapeHtml(f.title)}</a>`)
+    .join('');
+  const figures = input.figures
+    .map(
+      (f) =>
+        `<section class="figure" id="fig-${escapeHtml(f.id)}"><h2>${escapeHtml(f.title)}</h2>` +
+        `<div class="chart" data-figure="${escapeHtml(f.id)}" data-state="static"><div class="static">${f.svg}</div></div></section>`,
+    )
+    .join('\n');
+  const libraries = input.libraries
+    .map(
+      (lib) =>
+        `<script data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}">${scriptSafe(lib.code)}</script>`,
+    )
+    .join('\n');
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(input.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escapeHtml(input.title)}</h1>
+<p class="meta">${input.runCount} run(s) from ${input.sources.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} · generated ${escapeHtml(input.generatedAt)} by gradflow</p>
+<nav>${nav}</nav>
+<h2>Findings</h2>
+${findings}
+${notes}
+${figures}
+<script type="application/json" id="gradflow-specs">${jsonForScript(specs)}</script>
+${libraries}
+<script>${BOOT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,169 @@
+// Results directories -> ReportData. Accepts a run directory (holds manifest.json), an experiment
+// directory (holds run directories) or a results root (holds experiment directories). Runs
+// without a readable manifest are skipped with a note, never fatal: a sweep still running has some.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { LAYER_COLUMNS, METRIC_COLUMNS, type Manifest } from '../store/types.js';
+import { columnIndex, scanCsv } from './csv.js';
+import { facetsOf, type LayerPoint, type MetricPoint, type ReportData, type RunInfo } from './rows.js';
+
+export interface LoadOptions {
+  /** Keep only these layers.csv stats (a sweep's layers.csv has millions of rows). Default: all. */
+  stats?: readonly string[];
+}
+
+export async function loadResults(dirs: readonly string[], options: LoadOptions = {}): Promise<ReportData> {
+  const data: ReportData = { runs: [], metrics: [], layers: [], notes: [] };
+  const runDirs: string[] = [];
+  for (const dir of dirs) {
+    if (!(await isDir(dir))) throw new Error(`results directory not found: ${dir}`);
+    runDirs.push(...(await findRunDirs(dir, 2, data.notes)));
+  }
+  const seen = new Set<string>();
+  for (const dir of runDirs) {
+    const run = await readRun(dir, data.notes);
+    if (!run) continue;
+    // The same run id in two experiments stays two runs.
+    if (seen.has(run.run)) run.run = `${run.experiment}/${run.run}`;
+    if (seen.has(run.run)) {
+      data.notes.push(`skipped ${dir}: run ${run.run} was already loaded from another directory`);
+      continue;
+    }
+    seen.add(run.run);
+    data.runs.push(run);
+    await readMetrics(run, data);
+    await readLayers(run, data, options.stats ? new Set(options.stats) : null);
+  }
+  return data;
+}
+
+async function findRunDirs(dir: string, levels: number, notes: string[]): Promise<string[]> {
+  if (await isFile(join(dir, 'manifest.json'))) return [dir];
+  if (await hasResultsCsv(dir)) {
+    notes.push(`skipped ${dir}: has results CSVs but no manifest.json`);
+    return [];
+  }
+  if (levels === 0) return [];
+  const found: string[] = [];
+  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory());
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) found.push(...(await findRunDirs(join(dir, entry.name), levels - 1, notes)));
+  return found;
+}
+
+async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
+  const path = join(dir, 'manifest.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+  } catch (err) {
+    notes.push(`skipped ${dir}: manifest.json is not readable JSON (${(err as Error).message})`);
+    return null;
+  }
+  const model = manifest?.config?.model;
+  if (!model || typeof model.depth !== 'number') {
+    notes.push(`skipped ${dir}: manifest.json lacks config.model.depth`);
+    return null;
+  }
+  return {
+    run: typeof manifest.id === 'string' && manifest.id ? manifest.id : basename(dir),
+    experiment: typeof manifest.experiment === 'string' ? manifest.experiment : basename(join(dir, '..')),
+    family: String(model.family ?? 'unknown'),
+    block: String(model.block ?? 'unknown'),
+    residual: Boolean(manifest.residual),
+    norm: String(model.norm ?? 'unknown'),
+    depth: model.depth,
+    seed: typeof manifest.seed === 'number' ? manifest.seed : (manifest.config.seed ?? 0),
+    dir,
+    manifest: { ...manifest, warnings: Array.isArray(manifest.warnings) ? manifest.warnings : [] },
+  };
+}
+
+async function readMetrics(run: RunInfo, data: ReportData): Promise<void> {
+  const path = join(run.dir, 'metrics.csv');
+  if (!(await isFile(path))) return;
+  const f = facetsOf(run);
+  const scan = await scanCsv(path, (header) => {
+    const [step, epoch, split, metric, value] = columnIndex(header, METRIC_COLUMNS, path);
+    return (r) => {
+      const point: MetricPoint = {
+        run: f.run,
+        experiment: f.experiment,
+        family: f.family,
+        block: f.block,
+        residual: f.residual,
+        norm: f.norm,
+        depth: f.depth,
+        seed: f.seed,
+        step: num(r[step]),
+        epoch: num(r[epoch]),
+        split: r[split],
+        metric: r[metric],
+        value: num(r[value]),
+      };
+      if (Number.isFinite(point.step)) data.metrics.push(point);
+    };
+  });
+  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+}
+
+async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | null): Promise<void> {
+  const path = join(run.dir, 'layers.csv');
+  if (!(await isFile(path))) return;
+  const f = facetsOf(run);
+  // Every row gets the same literal shape (no spread), which keeps millions of rows compact and
+  // their property reads fast.
+  // Layer, kind and stat names repeat on every probe: one shared string each, rather than a
+  // slice of the file text per row.
+  const names = new Map<string, string>();
+  const intern = (name: string) => {
+    let shared = names.get(name);
+    if (shared === undefined) names.set(name, (shared = name));
+    return shared;
+  };
+  const scan = await scanCsv(
+    path,
+    (header) => {
+      const [step, layer, depthIndex, kind, stat, value] = columnIndex(header, LAYER_COLUMNS, path);
+      return (r) => {
+        if (stats && !stats.has(r[stat])) return;
+        const point: LayerPoint = {
+          run: f.run,
+          experiment: f.experiment,
+          family: f.family,
+          block: f.block,
+          residual: f.residual,
+          norm: f.norm,
+          depth: f.depth,
+          seed: f.seed,
+          step: num(r[step]),
+          layer: intern(r[layer]),
+          depth_index: num(r[depthIndex]),
+          kind: intern(r[kind]),
+          stat: intern(r[stat]),
+          value: num(r[value]),
+        };
+        if (Number.isFinite(point.step) && Number.isFinite(point.depth_index)) data.layers.push(point);
+      };
+    },
+    { prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined },
+  );
+  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+}
+
+/** CSV cell -> number; an empty or missing cell is NaN, not 0. */
+function num(cell: string | undefined): number {
+  return cell === undefined || cell === '' ? NaN : Number(cell);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
+}
+
+async function isDir(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+async function hasResultsCsv(dir: string): Promise<boolean> {
+  return (await isFile(join(dir, 'metrics.csv'))) || (await isFile(join(dir, 'layers.csv')));
+}

@@ -1,0 +1,53 @@
+// The report's input: tidy rows with each run's identity and config facets joined on, so a
+// figure can group, facet and colour by any of them without looking anything up.
+import type { HealthWarning, Manifest } from '../store/types.js';
+
+/** The facets a figure may split runs by, taken from the run's manifest. */
+export interface RunFacets {
+  run: string;
+  experiment: string;
+  family: string;
+  block: string;
+  residual: boolean;
+  norm: string;
+  depth: number;
+  seed: number;
+}
+
+export interface RunInfo extends RunFacets {
+  dir: string;
+  manifest: Manifest;
+}
+
+export interface MetricPoint extends RunFacets {
+  step: number;
+  epoch: number;
+  split: string;
+  metric: string;
+  value: number;
+}
+
+export interface LayerPoint extends RunFacets {
+  step: number;
+  layer: string;
+  depth_index: number;
+  kind: string;
+  stat: string;
+  value: number;
+}
+
+export interface WarningPoint extends RunFacets, HealthWarning {}
+
+export interface ReportData {
+  runs: RunInfo[];
+  metrics: MetricPoint[];
+  layers: LayerPoint[];
+  /** Problems met while loading (skipped runs, torn lines), shown on the report. */
+  notes: string[];
+}
+
+/** The facets of a run as one plain object, used to join them onto every row. */
+export function facetsOf(run: RunFacets): RunFacets {
+  const { run: id, experiment, family, block, residual, norm, depth, seed } = run;
+  return { run: id, experiment, family, block, residual, norm, depth, seed };
+}

@@ -1,0 +1,59 @@
+// The experiment file: a base run config plus the axes to sweep. One zod schema is both the
+// validator and, through z.toJSONSchema, the JSON Schema editors use (schema/experiment.schema.json).
+import { z } from 'zod';
+import { RunConfig } from '../config/schema.js';
+
+/** A value of a swept config path; checked against that path's own schema after parsing. */
+const SweepValue = z.unknown();
+
+/** Config path -> value for one extra run (include) or one pattern of runs to drop (exclude). */
+const Assignment = z.record(z.string(), SweepValue);
+
+export const ExperimentFile = z
+  .strictObject({
+    $schema: z.string().optional().describe('path of this JSON Schema, for editors'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only (it names a directory)')
+      .optional()
+      .describe('results go to results/<name>/ (default: the file name without .json)'),
+    description: z.string().optional(),
+    base: RunConfig.default(RunConfig.parse({})).describe(
+      'the run config every run starts from; omitted fields take defaults',
+    ),
+    sweep: z
+      .record(z.string(), z.array(SweepValue).min(1, 'list at least one value'))
+      .default({})
+      .describe('dotted config path -> values, e.g. "model.depth": [20, 32]; every combination is one run'),
+    seeds: z
+      .array(z.number().int().min(0))
+      .min(1)
+      .optional()
+      .describe('shorthand for sweep.seed, always the innermost axis'),
+    include: z
+      .array(Assignment)
+      .default([])
+      .describe('extra runs outside the grid, each a map of config path -> value applied to base'),
+    exclude: z
+      .array(Assignment)
+      .default([])
+      .describe(
+        'patterns of config path -> value (or list of values); grid runs matching every entry are dropped',
+      ),
+    plugins: z
+      .array(z.string())
+      .default([])
+      .describe('modules registering extra blocks, relative to this file; loaded by every run'),
+  })
+  .describe('A gradflow experiment: one base config and the axes of a sweep');
+
+export type ExperimentFile = z.infer<typeof ExperimentFile>;
+
+/** The JSON Schema shipped as schema/experiment.schema.json: what a user may write (defaults optional). */
+export function experimentJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ExperimentFile, { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://github.com/gradflow/gradflow-lab/schema/experiment.schema.json',
+    title: 'gradflow experiment',
+  };
+}

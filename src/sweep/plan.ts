@@ -1,0 +1,260 @@
+// From an experiment file's parsed JSON to the list of runs it asks for. Every problem is
+// collected (schema, sweep paths and values, include/exclude, blocks, depths) and reported with
+// the JSON path of the value at fault, so one attempt shows the user everything to fix.
+import { isDeepStrictEqual } from 'node:util';
+import { RunConfig } from '../config/schema.js';
+import { checkValueAtPath, configPathExists, getAtPath, setAtPath } from './config-path.js';
+import { ExperimentFile } from './experiment.js';
+import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
+import type { ModelChecker } from './model-check.js';
+import { runId, type FacetPath } from './run-id.js';
+
+export interface PlannedRun {
+  id: string;
+  config: RunConfig;
+}
+
+export interface ExperimentPlan {
+  name: string;
+  description: string;
+  /** Plugin paths as written, relative to the experiment file. */
+  plugins: string[];
+  runs: PlannedRun[];
+}
+
+export interface PlanResult {
+  plan?: ExperimentPlan; // present only when there are no problems
+  problems: Problem[];
+}
+
+type RawConfig = Record<string, unknown>;
+
+/** One value a run's config takes, and where in the file it came from. */
+interface Setting {
+  path: string; // config path
+  value: unknown;
+  source: PathSegment[]; // JSON path in the experiment file
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function schemaProblems(raw: unknown): Problem[] {
+  const result = ExperimentFile.safeParse(raw);
+  if (result.success) return [];
+  const problems: Problem[] = [];
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        problems.push({ path: formatJsonPath([...issue.path, key]), message: 'unknown key' });
+      }
+    } else problems.push({ path: formatJsonPath(issue.path), message: issue.message });
+  }
+  return problems;
+}
+
+/** Checks an assignment map (a sweep, an include entry): paths exist and values fit them. */
+function assignmentProblems(
+  entries: [string, unknown][],
+  where: PathSegment[],
+  valuesAreLists: boolean,
+): { problems: Problem[]; valid: Setting[][] } {
+  const problems: Problem[] = [];
+  const valid: Setting[][] = [];
+  for (const [path, raw] of entries) {
+    if (path === 'seeds') {
+      problems.push({
+        path: formatJsonPath([...where, path]),
+        message: 'use "seed" inside a sweep (or top-level "seeds")',
+      });
+      continue;
+    }
+    if (!configPathExists(path)) {
+      problems.push({
+        path: formatJsonPath([...where, path]),
+        message: `"${path}" is not a run config path`,
+      });
+      continue;
+    }
+    const values = valuesAreLists ? (Array.isArray(raw) ? raw : []) : [raw];
+    const settings: Setting[] = [];
+    values.forEach((value, i) => {
+      const source = valuesAreLists ? [...where, path, i] : [...where, path];
+      const complaint = checkValueAtPath(path, value);
+      if (complaint) problems.push({ path: formatJsonPath(source), message: complaint });
+      else settings.push({ path, value, source });
+    });
+    if (settings.length) valid.push(settings);
+  }
+  return { problems, valid };
+}
+
+function* cartesian(axes: Setting[][]): Generator<Setting[]> {
+  if (axes.length === 0) {
+    yield [];
+    return;
+  }
+  const [first, ...rest] = axes;
+  for (const setting of first) for (const tail of cartesian(rest)) yield [setting, ...tail];
+}
+
+/** Does `config` match every entry of an exclude pattern (a list means any of its values)? */
+function matchesPattern(config: RunConfig, pattern: Record<string, unknown>): boolean {
+  return Object.entries(pattern).every(([path, wanted]) => {
+    const actual = getAtPath(config, path);
+    if (isDeepStrictEqual(actual, wanted)) return true;
+    return Array.isArray(wanted) && wanted.some((w) => isDeepStrictEqual(actual, w));
+  });
+}
+
+/**
+ * The base without its invalid entries (defaults take their place), so the per-run checks can
+ * still report the sweep's own problems when the base has some too.
+ */
+function repairedBase(base: RawConfig): RawConfig {
+  let repaired = structuredClone(base);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const result = RunConfig.safeParse(repaired);
+    if (result.success) return repaired;
+    for (const issue of result.error.issues) {
+      const path = issue.path;
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      for (const key of keys) {
+        const full = (key === undefined ? path : [...path, key]).map(String);
+        if (full.length === 0) return {};
+        repaired = deleteAtPath(repaired, full);
+      }
+    }
+  }
+  return {};
+}
+
+function deleteAtPath(obj: RawConfig, path: string[]): RawConfig {
+  const [head, ...rest] = path;
+  if (!isPlainObject(obj) || !(head in obj)) return obj;
+  const copy: RawConfig = { ...obj };
+  if (rest.length === 0 || !isPlainObject(copy[head])) delete copy[head];
+  else copy[head] = deleteAtPath(copy[head] as RawConfig, rest);
+  return copy;
+}
+
+/**
+ * Turns a parsed experiment file into its runs: the full grid of `sweep` (and `seeds`, innermost),
+ * less the runs matching an `exclude` pattern, plus the `include` runs, in that order.
+ * `defaultName` names the experiment when the file does not (its file name).
+ */
+export function planExperiment(raw: unknown, defaultName: string, checkModel: ModelChecker): PlanResult {
+  const problems = schemaProblems(raw);
+  if (!isPlainObject(raw)) return { problems };
+
+  const baseGiven: RawConfig = isPlainObject(raw.base) ? raw.base : {};
+  const baseRaw = repairedBase(baseGiven);
+
+  const sweepEntries: [string, unknown][] = isPlainObject(raw.sweep) ? Object.entries(raw.sweep) : [];
+  const sweep = assignmentProblems(sweepEntries, ['sweep'], true);
+  problems.push(...sweep.problems);
+  const axes = sweep.valid;
+  if (Array.isArray(raw.seeds)) {
+    if (sweepEntries.some(([path]) => path === 'seed')) {
+      problems.push({ path: 'seeds', message: 'give seeds either here or as sweep.seed, not both' });
+    }
+    const seeds: Setting[] = raw.seeds.map((value: unknown, i) => ({
+      path: 'seed',
+      value,
+      source: ['seeds', i],
+    }));
+    axes.push(seeds.filter((s) => checkValueAtPath('seed', s.value) === undefined));
+  }
+
+  const includes: Setting[][] = [];
+  (Array.isArray(raw.include) ? raw.include : []).forEach((entry, i) => {
+    if (!isPlainObject(entry)) return; // the schema has reported it
+    const checked = assignmentProblems(Object.entries(entry), ['include', i], false);
+    problems.push(...checked.problems);
+    if (checked.problems.length === 0) includes.push(checked.valid.flat());
+  });
+
+  const excludes: Record<string, unknown>[] = [];
+  (Array.isArray(raw.exclude) ? raw.exclude : []).forEach((entry, i) => {
+    if (!isPlainObject(entry)) return;
+    for (const path of Object.keys(entry)) {
+      if (!configPathExists(path)) {
+        problems.push({
+          path: formatJsonPath(['exclude', i, path]),
+          message: `"${path}" is not a run config path`,
+        });
+      }
+    }
+    excludes.push(entry);
+  });
+
+  // Facets keep ids distinct: every swept path that takes several values, and what include runs
+  // set, shown only where it differs from the base (a grid run keeps its plain id).
+  const baseParsed = RunConfig.safeParse(baseRaw);
+  const swept = axes
+    .filter((settings) => new Set(settings.map((s) => JSON.stringify(s.value))).size > 1)
+    .map((s) => s[0].path);
+  const facetPaths: FacetPath[] = swept.map((path) => ({ path }));
+  for (const path of new Set(includes.flatMap((settings) => settings.map((s) => s.path)))) {
+    if (!swept.includes(path))
+      facetPaths.push({ path, unlessEqual: { value: getAtPath(baseParsed.data, path) } });
+  }
+
+  const runs: PlannedRun[] = [];
+  const seen = new Map<string, RunConfig>();
+  const modelProblems = new Map<string, Problem>();
+  const addRun = (settings: Setting[], fromInclude: boolean): void => {
+    let config: RawConfig = baseRaw;
+    for (const s of settings) config = setAtPath(config, s.path, s.value);
+    const parsed = RunConfig.safeParse(config);
+    if (!parsed.success) {
+      // Each value fits its own path (checked above), so only a combination can fail here.
+      if (baseParsed.success) {
+        const where = settings.map((s) => formatJsonPath(s.source)).join(' + ') || 'base';
+        problems.push({ path: where, message: parsed.error.issues.map((i) => i.message).join('; ') });
+      }
+      return;
+    }
+    if (!fromInclude && excludes.some((pattern) => matchesPattern(parsed.data, pattern))) return;
+    for (const problem of checkModel(parsed.data)) {
+      const setting = settings.find((s) => s.path === problem.field);
+      const path = formatJsonPath(setting ? setting.source : ['base', ...problem.field.split('.')]);
+      modelProblems.set(`${path}\n${problem.message}`, { path, message: problem.message });
+    }
+    const id = runId(parsed.data, facetPaths);
+    const earlier = seen.get(id);
+    if (earlier) {
+      // An include that repeats a grid run adds nothing; one that differs under the same id is a clash.
+      if (!isDeepStrictEqual(earlier, parsed.data)) {
+        problems.push({
+          path: formatJsonPath(settings.at(-1)?.source ?? ['base']),
+          message: `gives run id ${id} twice with different configs`,
+        });
+      }
+      return;
+    }
+    seen.set(id, parsed.data);
+    runs.push({ id, config: parsed.data });
+  };
+
+  if (baseParsed.success) {
+    for (const settings of cartesian(axes)) addRun(settings, false);
+    for (const settings of includes) addRun(settings, true);
+    problems.push(...modelProblems.values());
+    if (runs.length === 0 && problems.length === 0) {
+      problems.push({ path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' });
+    }
+  }
+
+  if (problems.length) return { problems };
+  const file = ExperimentFile.parse(raw);
+  return {
+    problems,
+    plan: {
+      name: file.name ?? defaultName,
+      description: file.description ?? '',
+      plugins: file.plugins,
+      runs,
+    },
+  };
+}

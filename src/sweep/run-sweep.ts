@@ -1,0 +1,119 @@
+// Runs the runs of a sweep that are not finished yet, N at a time, each in its own process.
+// What "finished" means is read from disk (each run's manifest), so a sweep can be killed at any
+// moment and started again: completed and diverged runs are results and are skipped, interrupted
+// runs resume from their checkpoint (the trainer does that), failed runs are tried again.
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Manifest } from '../store/types.js';
+import type { SweepRunSpec } from './load.js';
+import { writeSummaries } from './summary.js';
+import { startWorker, type Progress, type RunningWorker, type WorkerExit } from './worker-process.js';
+
+export type RunState = 'new' | 'resume' | 'retry' | 'done';
+
+export interface RunOnDisk {
+  state: RunState;
+  status?: Manifest['status'];
+  step?: number;
+}
+
+/** What is on disk for one run: nothing, a finished result, an interrupted or a failed run. */
+export function runOnDisk(experimentDir: string, id: string): RunOnDisk {
+  const manifestFile = join(experimentDir, id, 'manifest.json');
+  if (!existsSync(manifestFile)) return { state: 'new' };
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+  } catch {
+    return { state: 'new' };
+  }
+  const { status, steps } = manifest;
+  if (status === 'completed' || status === 'diverged') return { state: 'done', status, step: steps };
+  if (status === 'failed') return { state: 'retry', status, step: steps };
+  const checkpoint = existsSync(join(experimentDir, id, 'checkpoint'));
+  return checkpoint ? { state: 'resume', status, step: steps } : { state: 'new', status };
+}
+
+/** Threads per worker so that workers x threads stays within the machine's cores. */
+export function threadsPerWorker(workers: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / workers));
+}
+
+export type SweepEvent =
+  | { type: 'start'; spec: SweepRunSpec; state: RunState; step?: number }
+  | { type: 'progress'; spec: SweepRunSpec; progress: Progress }
+  | { type: 'finish'; spec: SweepRunSpec; manifest?: Manifest; exit: WorkerExit; failed: boolean }
+  | { type: 'skip'; spec: SweepRunSpec; status?: string };
+
+export interface SweepOptions {
+  experimentDir: string; // results/<experiment>
+  workers: number;
+  threads?: number;
+  backend?: string;
+  onEvent?: (event: SweepEvent) => void;
+}
+
+export interface SweepOutcome {
+  ran: string[];
+  skipped: string[];
+  failed: string[];
+}
+
+function readManifest(experimentDir: string, id: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(join(experimentDir, id, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live workers of this process, so a signal to the sweep can stop them too. */
+const live = new Set<RunningWorker>();
+
+export function stopAllWorkers(signal: NodeJS.Signals = 'SIGTERM'): void {
+  for (const worker of live) worker.kill(signal);
+}
+
+export async function runSweep(specs: SweepRunSpec[], opts: SweepOptions): Promise<SweepOutcome> {
+  const emit = opts.onEvent ?? (() => {});
+  const threads = opts.threads ?? threadsPerWorker(opts.workers);
+  const outcome: SweepOutcome = { ran: [], skipped: [], failed: [] };
+
+  const queue: { spec: SweepRunSpec; disk: RunOnDisk }[] = [];
+  for (const spec of specs) {
+    const disk = runOnDisk(opts.experimentDir, spec.id);
+    if (disk.state === 'done') {
+      outcome.skipped.push(spec.id);
+      emit({ type: 'skip', spec, status: disk.status });
+    } else queue.push({ spec, disk });
+  }
+
+  const runOne = async ({ spec, disk }: (typeof queue)[number]): Promise<void> => {
+    emit({ type: 'start', spec, state: disk.state, step: disk.step });
+    const worker = startWorker(spec, {
+      resultsDir: opts.experimentDir,
+      backend: opts.backend,
+      threads,
+      onProgress: (progress) => emit({ type: 'progress', spec, progress }),
+    });
+    live.add(worker);
+    const exit = await worker.done;
+    live.delete(worker);
+    const manifest = readManifest(opts.experimentDir, spec.id);
+    const finished = manifest?.status === 'completed' || manifest?.status === 'diverged';
+    const failed = exit.code !== 0 || !finished;
+    (failed ? outcome.failed : outcome.ran).push(spec.id);
+    await writeSummaries(opts.experimentDir);
+    emit({ type: 'finish', spec, manifest, exit, failed });
+  };
+
+  // A fixed pool: each lane takes the next queued run when its current one ends.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < queue.length) await runOne(queue[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.workers, queue.length) }, lane));
+  if (queue.length === 0 && specs.length > 0) await writeSummaries(opts.experimentDir);
+  return outcome;
+}

@@ -1,0 +1,102 @@
+// One run in its own process: `node dist/cli/main.js run-one --spec FILE`. A separate process per
+// run gives each its own TF.js backend and thread pool, and a crash (or an out-of-memory kill)
+// takes down one run, not the sweep. Progress comes back over the IPC channel.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SweepRunSpec } from './load.js';
+
+export interface Progress {
+  step: number;
+  totalSteps: number;
+  loss?: number;
+  error?: number;
+}
+
+/** Messages a run-one child sends its parent. */
+export type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'done'; status: string };
+
+export interface WorkerOptions {
+  resultsDir: string; // results/<experiment>
+  backend?: string;
+  threads: number;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  status?: string; // the manifest status the child reported
+  outputTail: string; // last lines of the child's stdout and stderr
+}
+
+/**
+ * The built CLI, found from the package root so that it works from any cwd and from jest (which
+ * runs src/ through SWC, where no sibling main.js exists). GRADFLOW_CLI overrides it.
+ */
+export function builtCliPath(): string {
+  if (process.env.GRADFLOW_CLI) return process.env.GRADFLOW_CLI;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('gradflow: cannot find the package root (package.json) above ' + import.meta.url);
+    dir = parent;
+  }
+  const cli = join(dir, 'dist', 'cli', 'main.js');
+  if (!existsSync(cli)) throw new Error(`gradflow: ${cli} is missing; run \`npm run build\` first`);
+  return cli;
+}
+
+const STDERR_KEEP = 4000;
+
+export interface RunningWorker {
+  pid: number | undefined;
+  done: Promise<WorkerExit>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWorker {
+  const dir = mkdtempSync(join(tmpdir(), 'gradflow-spec-'));
+  const specFile = join(dir, `${spec.id}.json`);
+  writeFileSync(specFile, JSON.stringify(spec));
+  const args = [
+    builtCliPath(),
+    'run-one',
+    '--spec',
+    specFile,
+    '--results',
+    opts.resultsDir,
+    '--threads',
+    String(opts.threads),
+  ];
+  if (opts.backend) args.push('--backend', opts.backend);
+
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  let outputTail = '';
+  let status: string | undefined;
+  // The tail of the child's output, to show when the run fails.
+  const keep = (chunk: Buffer): void => {
+    outputTail = (outputTail + chunk.toString()).slice(-STDERR_KEEP);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  child.on('message', (message: WorkerMessage) => {
+    if (message.type === 'progress') opts.onProgress?.(message.progress);
+    else if (message.type === 'done') status = message.status;
+  });
+  const done = new Promise<WorkerExit>((resolvePromise) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      rmSync(dir, { recursive: true, force: true });
+      resolvePromise({ code, signal, status, outputTail });
+    };
+    child.on('error', (err) => {
+      outputTail += `\n${err.message}`;
+      finish(null, null);
+    });
+    child.on('close', finish);
+  });
+  return { pid: child.pid, done, kill: (signal = 'SIGTERM') => child.kill(signal) };
+}

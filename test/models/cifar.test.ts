@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildModel, traceModel } from '../../src/models/index.js';
+import { cfg, modelTrainableCount, oneBackwardPass, trainableCount } from './helpers.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('cifar family', () => {
+  test('ResNet-20 option A on 32x32x3 has exactly 269,722 trainable parameters (He et al. 2015)', () => {
+    const t = traceModel(cfg({ family: 'cifar', depth: 20, block: 'basic' }), [32, 32, 3], 10);
+    expect(trainableCount(t)).toBe(269_722);
+    expect(t.layers).toHaveLength(20);
+    expect(t.outputShape).toEqual([1, 10]);
+  });
+
+  test('ResNet-56 and -110 match the paper (0.85M, 1.7M)', () => {
+    const n56 = trainableCount(traceModel(cfg({ depth: 56 }), [32, 32, 3], 10));
+    const n110 = trainableCount(traceModel(cfg({ depth: 110 }), [32, 32, 3], 10));
+    expect(n56).toBe(853_018);
+    expect(n110).toBe(1_727_962);
+    expect((n56 / 1e6).toFixed(2)).toBe('0.85');
+    expect((n110 / 1e6).toFixed(1)).toBe('1.7');
+  });
+
+  test('plain and residual option-A nets of the same depth have the same parameter count', () => {
+    for (const depth of [20, 56]) {
+      const plain = trainableCount(traceModel(cfg({ depth, block: 'plain' }), [32, 32, 3], 10));
+      const res = trainableCount(traceModel(cfg({ depth, block: 'basic', shortcut: 'A' }), [32, 32, 3], 10));
+      expect(plain).toBe(res);
+    }
+  });
+
+  test('impossible depth names the valid ones', () => {
+    expect(() => traceModel(cfg({ depth: 21 }), [32, 32, 3], 10)).toThrow(/6n\+2, e\.g\. 8, 14, 20, 26/);
+    expect(() => traceModel(cfg({ depth: 21, block: 'bottleneck' }), [32, 32, 3], 10)).toThrow(
+      /9n\+2, e\.g\. 11, 20, 29/,
+    );
+  });
+
+  test('real model: forward shapes on 28x28x1 and 8x8x3, params match the trace, no leaks', () => {
+    for (const [shape, block] of [
+      [[28, 28, 1], 'plain'],
+      [[8, 8, 3], 'basic'],
+    ] as const) {
+      const model = buildModel(cfg({ depth: 8, block, width: 4 }), [...shape], 10, 1);
+      expect(modelTrainableCount(model)).toBe(
+        trainableCount(traceModel(cfg({ depth: 8, block, width: 4 }), [...shape], 10)),
+      );
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 2; i++) {
+        tf.tidy(() => {
+          const out = model.forward(tf.zeros([2, ...shape]), { training: i === 0, tap: true });
+          expect(out.logits.shape).toEqual([2, 10]);
+          expect([...out.responses.keys()]).toContain('stage3.block1.conv2');
+        });
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      model.dispose();
+    }
+  });
+
+  test('one backward pass gives every trainable parameter a finite gradient', () => {
+    const model = buildModel(cfg({ depth: 8, block: 'basic', width: 4 }), [8, 8, 3], 10, 3);
+    const grads = oneBackwardPass(model, 2);
+    for (const [name, g] of grads) {
+      expect([name, g !== null]).toEqual([name, true]);
+      expect([name, g!.every(Number.isFinite)]).toEqual([name, true]);
+    }
+    model.dispose();
+  });
+
+  test('initialisation is seeded and deterministic', () => {
+    const a = buildModel(cfg({ depth: 8 }), [8, 8, 3], 10, 5);
+    const b = buildModel(cfg({ depth: 8 }), [8, 8, 3], 10, 5);
+    const c = buildModel(cfg({ depth: 8 }), [8, 8, 3], 10, 6);
+    const k = (m: typeof a) =>
+      Array.from(m.params.find((p) => p.name === 'stage2.block1.conv1.kernel')!.variable.dataSync());
+    expect(k(a)).toEqual(k(b));
+    expect(k(a)).not.toEqual(k(c));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
+  test('batch norm: moving statistics update with momentum 0.9 in training mode only; frozen norms use them', () => {
+    const model = buildModel(cfg({ depth: 8, width: 4 }), [8, 8, 3], 10, 2);
+    const stat = (n: string) => Array.from(model.params.find((p) => p.name === n)!.variable.dataSync());
+    const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 9);
+    const allNorms = new Set(model.params.filter((p) => p.name.endsWith('.gamma')).map((p) => p.layer));
+
+    tf.tidy(() => model.forward(x, { training: false }));
+    tf.tidy(() => model.forward(x, { training: true, frozenNorms: allNorms }));
+    expect(stat('stem.bn.moving_mean')).toEqual([0, 0, 0, 0]);
+    expect(stat('stem.bn.moving_variance')).toEqual([1, 1, 1, 1]);
+    // Frozen norms in training mode compute exactly what inference does.
+    tf.tidy(() => {
+      const frozen = model.forward(x, { training: true, frozenNorms: allNorms }).logits.dataSync();
+      const inference = model.forward(x, { training: false }).logits.dataSync();
+      expect(Array.from(frozen)).toEqual(Array.from(inference));
+    });
+
+    const before = tf.memory().numTensors;
+    const conv = tf.tidy(
+      () => model.forward(x, { training: true, tap: true }).responses.get('stem.conv')!.shape,
+    );
+    expect(conv).toEqual([4, 8, 8, 4]);
+    expect(tf.memory().numTensors).toBe(before);
+    // stem.conv's batch mean, from the same kernel, gives the expected moving mean 0.9 * 0 + 0.1 * mean.
+    const expected = tf.tidy(() => {
+      const k = model.params.find((p) => p.name === 'stem.conv.kernel')!.variable as tf.Variable<tf.Rank.R4>;
+      return Array.from(
+        tf
+          .conv2d(x as tf.Tensor4D, k, 1, 'same')
+          .mean([0, 1, 2])
+          .mul(0.1)
+          .dataSync(),
+      );
+    });
+    stat('stem.bn.moving_mean').forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
+    expect(stat('stem.bn.moving_variance').every((v) => v !== 1)).toBe(true);
+    x.dispose();
+    model.dispose();
+  });
+
+  test('a training step (forward inside variableGrads) leaks no tensors', () => {
+    const model = buildModel(cfg({ depth: 8, width: 4 }), [8, 8, 3], 10, 2);
+    oneBackwardPass(model, 2);
+    const before = tf.memory().numTensors;
+    oneBackwardPass(model, 2);
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});

@@ -1,0 +1,123 @@
+// The report in a real headless browser (Debian's chromium via playwright-core): it loads with no
+// console errors and no network requests, every chart ends up as an interactive SVG with marks,
+// and with JavaScript disabled the pre-rendered SVGs are there to read.
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildReport } from '../../src/report/build.js';
+import { FIGURES } from '../../src/report/figures/index.js';
+import { writeFakeRun, writeStandardFixture } from './fake-results.js';
+
+// The fixtures have no transfer runs: the report shows the figures that always apply.
+const SHOWN = FIGURES.filter((f) => f.applies === undefined);
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const XSS = '<img src=x onerror=alert(1)>';
+
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt) to run this test`);
+  const root = await mkdtemp(join(tmpdir(), 'gradflow-browser-'));
+  const dir = await writeStandardFixture(root);
+  // A run whose name and experiment try to inject markup: it must render as text.
+  await writeFakeRun(root, { experiment: 'fixture', id: XSS, residual: true, depth: 8, seed: 7 });
+  const { out } = await buildReport([dir], { out: join(root, 'report.html') });
+  url = pathToFileURL(out).href;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Items drawn by vega marks in a chart's SVG. */
+function markCounts(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      Array.from(document.querySelectorAll('.chart[data-figure]')).map((chart) => [
+        chart.getAttribute('data-figure'),
+        chart.querySelectorAll('svg g[class^="mark-"] > path, svg g[class^="mark-"] > text').length,
+      ]),
+    ),
+  );
+}
+
+test('with JavaScript: no console errors, no network, every chart interactive with marks', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  const dialogs: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url);
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.chart[data-state="interactive"]').length === n,
+    SHOWN.length,
+    { timeout: 60_000 },
+  );
+  const counts = await markCounts(page);
+  expect(Object.keys(counts)).toEqual(SHOWN.map((f) => f.id));
+  for (const [id, count] of Object.entries(counts))
+    expect({ id, marks: count > 0 }).toEqual({ id, marks: true });
+  // Each interactive chart replaced its static copy.
+  expect(await page.locator('.chart .static').count()).toBe(0);
+  // Tooltips: hovering a health event shows vega-tooltip's box with the run's details.
+  await page.locator('.chart[data-figure="health"] g.mark-symbol > path').first().hover();
+  await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+  expect(await page.locator('#vg-tooltip-element').innerText()).toMatch(/step/);
+  // The malicious run name is text, not an element.
+  expect(await page.locator('img').count()).toBe(0);
+  expect(await page.getByText(XSS, { exact: true }).count()).toBeGreaterThan(0);
+  expect(dialogs).toEqual([]);
+  expect(problems).toEqual([]);
+  expect(requests).toEqual([]);
+  await context.close();
+});
+
+test('with JavaScript off: the pre-rendered SVGs and the findings are visible', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url() !== url) requests.push(r.url());
+  });
+  await page.goto(url);
+  const counts = await markCounts(page);
+  for (const figure of SHOWN) {
+    const svg = page.locator(`.chart[data-figure="${figure.id}"] .static > svg`);
+    expect(await svg.isVisible()).toBe(true);
+    const box = await svg.boundingBox();
+    expect(box!.width).toBeGreaterThan(100);
+    expect({ id: figure.id, marks: counts[figure.id] > 0 }).toEqual({ id: figure.id, marks: true });
+  }
+  expect(await page.locator('.findings li').count()).toBeGreaterThan(3);
+  expect(await page.locator('.findings').innerText()).toContain('degradation reproduced');
+  expect(await page.locator('img').count()).toBe(0);
+  expect(requests).toEqual([]);
+  await context.close();
+});

@@ -1,0 +1,115 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spread } from '../../src/report/aggregate.js';
+import { compareAbove, computeFindings, type Finding } from '../../src/report/findings.js';
+import { loadResults } from '../../src/report/load.js';
+import { writeFakeSweep, writeStandardFixture, type FakeSweep } from './fake-results.js';
+
+const SHORT = { steps: 100, logEvery: 10, evalEvery: 50, probeEvery: 50 };
+
+async function findingsFor(sweep: Omit<FakeSweep, 'experiment'>): Promise<Finding[]> {
+  const root = await mkdtemp(join(tmpdir(), 'gradflow-find-'));
+  const dir = await writeFakeSweep(root, {
+    experiment: 'craft',
+    ...sweep,
+    extra: { ...SHORT, ...sweep.extra },
+  });
+  return computeFindings(await loadResults([dir]));
+}
+
+const byId = (findings: Finding[], id: Finding['id']) => findings.filter((f) => f.id === id);
+
+test('compareAbove: separated ranges decide, overlapping or single-seed ones do not', () => {
+  expect(compareAbove(spread([0.2, 0.21]), spread([0.1, 0.11])).verdict).toBe('reproduced');
+  expect(compareAbove(spread([0.1, 0.11]), spread([0.2, 0.21])).verdict).toBe('not reproduced');
+  expect(compareAbove(spread([0.1, 0.25]), spread([0.2, 0.21])).verdict).toBe('inconclusive');
+  expect(compareAbove(spread([0.9]), spread([0.1])).verdict).toBe('inconclusive');
+});
+
+test('a degraded plain sweep says "reproduced" with its numbers; residual nets improving too', async () => {
+  const findings = await findingsFor({
+    depths: [8, 14, 20],
+    seeds: [0, 1, 2],
+    finalTrainError: (residual, depth, seed) =>
+      (residual ? 0.1 - depth * 0.002 : 0.04 + depth * 0.004) + seed * 0.002,
+  });
+  const [degradation] = byId(findings, 'degradation');
+  expect(degradation.verdict).toBe('reproduced');
+  // Final error = target + (0.9 - target) e^-6: 0.12 + 0.002 s for plain-20 -> 12.2..12.6%.
+  expect(degradation.text).toMatch(
+    /^plain-20 ends at 12\.\d% \(range 12\.\d%–12\.\d%, 3 seeds\) training error vs 7\.\d% .* for plain-8 \(ranges do not overlap\): degradation reproduced\.$/,
+  );
+  const [improves] = byId(findings, 'residual-depth');
+  expect(improves.verdict).toBe('reproduced');
+  expect(improves.text).toContain('residual-20 ends at 6.');
+  expect(byId(findings, 'residual-vs-plain')[0].verdict).toBe('reproduced');
+});
+
+test('overlapping seed ranges give "inconclusive"', async () => {
+  const findings = await findingsFor({
+    depths: [8, 20],
+    seeds: [0, 1, 2],
+    residual: [false],
+    finalTrainError: (_r, depth, seed) => (depth === 8 ? 0.05 : 0.06) + seed * 0.02,
+  });
+  const [degradation] = byId(findings, 'degradation');
+  expect(degradation.verdict).toBe('inconclusive');
+  expect(degradation.text).toContain('seed ranges overlap');
+  expect(degradation.text).toMatch(/degradation inconclusive\.$/);
+});
+
+test('a deeper plain net that trains better gives "not reproduced"; one seed gives "inconclusive"', async () => {
+  const better = await findingsFor({
+    depths: [8, 20],
+    seeds: [0, 1],
+    residual: [false],
+    finalTrainError: (_r, depth, seed) => (depth === 8 ? 0.2 : 0.1) + seed * 0.01,
+  });
+  expect(byId(better, 'degradation')[0].verdict).toBe('not reproduced');
+  const single = await findingsFor({
+    depths: [8, 20],
+    seeds: [0],
+    residual: [false],
+    finalTrainError: (_r, d) => d / 100,
+  });
+  expect(byId(single, 'degradation')[0].verdict).toBe('inconclusive');
+  expect(byId(single, 'degradation')[0].text).toContain('fewer than 2 seeds');
+});
+
+test('only findings the data can test: one depth of residual nets gives no depth comparisons', async () => {
+  const findings = await findingsFor({ depths: [14], seeds: [0, 1], residual: [true] });
+  expect(findings.map((f) => f.id)).toEqual([]);
+});
+
+test('gradients: vanishing in plain nets without norm, healthy in residual ones, healthy with BN', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'gradflow-find-std-'));
+  const findings = computeFindings(await loadResults([await writeStandardFixture(root)]));
+  const [plain] = byId(findings, 'vanishing-plain');
+  expect(plain.setting).toBe('norm=none');
+  expect(plain.verdict).toBe('reproduced');
+  // 0.85^19 = 4.6e-2 for plain-20 (seed noise +-10%); 0.85^7 = 3.2e-1 for plain-8.
+  expect(plain.text).toMatch(
+    /plain-20's first-layer gradient norm is 4\.\de-2 .* vs 3\.\de-1 .* for plain-8/,
+  );
+  expect(byId(findings, 'vanishing-residual')[0].verdict).toBe('reproduced');
+  const bn = byId(findings, 'bn-gradients').find((f) => f.setting === 'norm=batch')!;
+  expect(bn.verdict).toBe('reproduced');
+  expect(bn.text).toContain('not explained by vanishing gradients');
+  expect(byId(findings, 'responses').every((f) => f.verdict === 'reproduced')).toBe(true);
+});
+
+test('degradation in BN nets is not put down to healthy gradients when the norms vanish', async () => {
+  const findings = await findingsFor({
+    depths: [8, 20],
+    seeds: [0, 1],
+    residual: [false],
+    finalTrainError: (_r, depth, seed) => depth / 200 + seed * 0.001,
+    extra: { gradDecay: 0.7 },
+  });
+  expect(byId(findings, 'degradation')[0].verdict).toBe('reproduced');
+  const [bn] = byId(findings, 'bn-gradients');
+  expect(bn.verdict).toBe('not reproduced');
+  expect(bn.text).toContain('gradients do vanish here');
+  expect(bn.text).not.toContain('not explained by vanishing gradients');
+});

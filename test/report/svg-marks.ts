@@ -1,0 +1,20 @@
+// Counting what a vega SVG drew: each mark is a <g class="mark-<type> role-mark ..."> whose
+// children (paths, texts) are its items.
+export function markItems(svg: string, type: string): number {
+  let count = 0;
+  const re = new RegExp(`<g class="mark-${type} role-mark[^"]*"[^>]*>([\\s\\S]*?)</g>`, 'g');
+  for (const match of svg.matchAll(re)) count += (match[1].match(/<(path|text|line)\b/g) ?? []).length;
+  return count;
+}
+
+/** The text content of every <text> element, entities decoded. */
+export function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text\b[^>]*>([\s\S]*?)<\/text>/g)].map((m) =>
+    m[1]
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  );
+}
