@@ -1,7 +1,7 @@
 // Fixup: residual learning without normalisation. The branch's first conv is initialised with He
 // init scaled by L^(-1/(2m-2)) (L residual branches, m = 2 layers each), its last conv at zero,
 // and scalar biases before each conv and activation plus a scalar multiplier replace norm's affine.
-// The block never normalises, whatever the model's `norm` (set norm: none for the stem too).
+// The classifier starts at zero too (zeroInitHead). The block never normalises, whatever the model's `norm` (set norm: none for the stem too).
 import { z } from 'zod';
 import { shortcut, shortcutOf, shortcutOption } from './common.js';
 import type { BlockDefinition } from './types.js';
@@ -14,6 +14,7 @@ export const fixup: BlockDefinition = {
     'Zhang, Dauphin, Ma 2019, "Fixup Initialization: Residual Learning Without Normalization" (Sec. 3)',
   residual: true,
   layers: 2,
+  zeroInitHead: true,
   options: z.strictObject({ shortcut: shortcutOption }),
   build(x, ctx, args) {
     const { filters, stride, numBlocks } = args;

@@ -52,6 +52,7 @@ function add(def: BlockDefinition, source: string): RegisteredBlock {
     expansion: def.expansion ?? 1,
     layers: def.layers ?? 2,
     preActivation: def.preActivation ?? false,
+    zeroInitHead: def.zeroInitHead ?? false,
     options: def.options,
     build: def.build,
     source,

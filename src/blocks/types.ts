@@ -109,6 +109,8 @@ export interface BlockDefinition {
    * norm + activation follows the last stage.
    */
   preActivation?: boolean;
+  /** Start the classifier (head.dense) at zero, as Fixup prescribes. Default false. */
+  zeroInitHead?: boolean;
   /** Accepted cfg.blockOptions: a zod schema, or a plain { option: description } map. */
   options?: z.ZodType | Record<string, string>;
   build(x: Act, ctx: BlockContext, args: BlockArgs): Act;

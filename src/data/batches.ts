@@ -60,6 +60,12 @@ export class BatchIterator {
     this.shuffleBefore = rngState(this.shuffleRng);
     this.order = permutation(this.shuffleRng, split.n);
     if (state) {
+      if (!Number.isInteger(state.index) || state.index < 0 || state.index > this.batchesPerEpoch) {
+        throw new DataError(
+          undefined,
+          `saved batch position ${state.index} does not fit ${this.batchesPerEpoch} batches per epoch: the checkpoint was taken with other data or batch size`,
+        );
+      }
       this.epoch = state.epoch;
       this.index = state.index;
     }

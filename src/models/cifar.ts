@@ -45,7 +45,7 @@ export function cifarNetwork(
     build(x, ctx) {
       x = stem(ctx, x, { filters: w, kernel: 3, stride: 1, bare: block.preActivation });
       x = runStages(x, ctx, stages, block, cfg.shortcut, options);
-      return head(ctx, x, numClasses, block.preActivation);
+      return head(ctx, x, numClasses, block);
     },
   };
 }

@@ -67,6 +67,8 @@ export class NetState {
   readonly layers: LayerSpec[] = [];
   readonly params: ParamSpec[] = [];
   readonly ops: OpRecord[] = [];
+  /** Which op produced each activation (op index), for OpRecord.inputs. */
+  readonly producers = new WeakMap<Act, number>();
   private readonly names = new Set<string>();
   private readonly anonymous = new Map<string, number>();
 
@@ -134,7 +136,7 @@ export class NetContext implements BlockContext {
   /** Feed the network input through the engine (and the op log). */
   input(x: Act): Act {
     this.record('input', 'input', [], x.shape, 0, 0, {});
-    return this.engine.input(x);
+    return this.emit(this.engine.input(x));
   }
 
   conv(name: string, x: Act, opts: ConvOptions): Act {
@@ -181,14 +183,14 @@ export class NetContext implements BlockContext {
     this.record(
       layer,
       'conv',
-      [x.shape],
+      [x],
       out,
       params,
       params,
       { kernel, stride, padding: String(padding), dilation, groups: 1 },
       out[1] * out[2] * filters * kernel * kernel * cin * n,
     );
-    return this.engine.conv(x, k, b, { stride, padding, dilation }, out);
+    return this.emit(this.engine.conv(x, k, b, { stride, padding, dilation }, out));
   }
 
   dense(name: string, x: Act, units: number, opts: { bias?: boolean; init?: InitSpec } = {}): Act {
@@ -204,8 +206,8 @@ export class NetContext implements BlockContext {
     const b = useBias ? this.param(layer, 'bias', [units], true, { type: 'fill', value: 0 }) : null;
     const params = fin * units + (useBias ? units : 0);
     const out = [n, units];
-    this.record(layer, 'dense', [x.shape], out, params, params, { units }, fin * units * n);
-    return this.engine.dense(x, k, b, out);
+    this.record(layer, 'dense', [x], out, params, params, { units }, fin * units * n);
+    return this.emit(this.engine.dense(x, k, b, out));
   }
 
   norm(name: string, x: Act, opts: { kind?: NormKind; gamma?: number } = {}): Act {
@@ -218,19 +220,19 @@ export class NetContext implements BlockContext {
     const gamma = this.param(layer, 'gamma', [c], true, { type: 'fill', value: opts.gamma ?? 1 });
     const beta = this.param(layer, 'beta', [c], true, { type: 'fill', value: 0 });
     if (kind === 'layer') {
-      this.record(layer, 'norm', [x.shape], x.shape, 2 * c, 2 * c, { kind });
-      return this.engine.layerNorm(x, gamma, beta, x.shape);
+      this.record(layer, 'norm', [x], x.shape, 2 * c, 2 * c, { kind });
+      return this.emit(this.engine.layerNorm(x, gamma, beta, x.shape));
     }
     const movingMean = this.param(layer, 'moving_mean', [c], false, { type: 'fill', value: 0 });
     const movingVariance = this.param(layer, 'moving_variance', [c], false, { type: 'fill', value: 1 });
-    this.record(layer, 'norm', [x.shape], x.shape, 4 * c, 2 * c, { kind, note: BN_MOMENTUM_NOTE });
-    return this.engine.batchNorm(x, { gamma, beta, movingMean, movingVariance }, layer, x.shape);
+    this.record(layer, 'norm', [x], x.shape, 4 * c, 2 * c, { kind, note: BN_MOMENTUM_NOTE });
+    return this.emit(this.engine.batchNorm(x, { gamma, beta, movingMean, movingVariance }, layer, x.shape));
   }
 
   act(x: Act, opts: { kind?: ActivationKind; tap?: string } = {}): Act {
     const kind = opts.kind ?? this.settings.activation;
-    this.record(this.anon('act'), 'act', [x.shape], x.shape, 0, 0, { kind });
-    const y = this.engine.activation(x, kind, x.shape);
+    this.record(this.anon('act'), 'act', [x], x.shape, 0, 0, { kind });
+    const y = this.emit(this.engine.activation(x, kind, x.shape));
     // Only a ReLU output has a meaningful dead fraction (ForwardResult.activations).
     if (opts.tap !== undefined && kind === 'relu') this.engine.tap('activation', this.tapLayer(opts.tap), y);
     return y;
@@ -240,27 +242,27 @@ export class NetContext implements BlockContext {
     if (!sameShape(a.shape, b.shape)) {
       throw new UserError(`add in "${this.path || 'network'}": shapes [${a.shape}] and [${b.shape}] differ`);
     }
-    this.record(this.anon('add'), 'add', [a.shape, b.shape], a.shape, 0, 0, {});
-    return this.engine.add(a, b, a.shape);
+    this.record(this.anon('add'), 'add', [a, b], a.shape, 0, 0, {});
+    return this.emit(this.engine.add(a, b, a.shape));
   }
 
   multiply(x: Act, factor: number): Act {
-    this.record(this.anon('multiply'), 'multiply', [x.shape], x.shape, 0, 0, { factor });
-    return this.engine.multiply(x, factor, x.shape);
+    this.record(this.anon('multiply'), 'multiply', [x], x.shape, 0, 0, { factor });
+    return this.emit(this.engine.multiply(x, factor, x.shape));
   }
 
   scale(name: string, x: Act, opts: { init: number }): Act {
     const layer = this.scalarLayer(name);
     const s = this.param(layer, 'scale', [], true, { type: 'fill', value: opts.init });
-    this.record(layer, 'scale', [x.shape], x.shape, 1, 1, {});
-    return this.engine.scale(x, s, x.shape);
+    this.record(layer, 'scale', [x], x.shape, 1, 1, {});
+    return this.emit(this.engine.scale(x, s, x.shape));
   }
 
   bias(name: string, x: Act, opts: { init: number }): Act {
     const layer = this.scalarLayer(name);
     const b = this.param(layer, 'bias', [], true, { type: 'fill', value: opts.init });
-    this.record(layer, 'bias', [x.shape], x.shape, 1, 1, {});
-    return this.engine.bias(x, b, x.shape);
+    this.record(layer, 'bias', [x], x.shape, 1, 1, {});
+    return this.emit(this.engine.bias(x, b, x.shape));
   }
 
   shortcutA(x: Act, outChannels: number, stride: number): Act {
@@ -278,8 +280,8 @@ export class NetContext implements BlockContext {
       this.expectRank(x, 4, `shortcutA in "${this.path}"`);
       out = [x.shape[0], Math.ceil(x.shape[1] / stride), Math.ceil(x.shape[2] / stride), outChannels];
     }
-    this.record(this.anon('shortcut'), 'shortcut', [x.shape], out, 0, 0, { option: 'A', stride });
-    return this.engine.shortcutA(x, outChannels, stride, out);
+    this.record(this.anon('shortcut'), 'shortcut', [x], out, 0, 0, { option: 'A', stride });
+    return this.emit(this.engine.shortcutA(x, outChannels, stride, out));
   }
 
   avgPool(x: Act, opts: PoolOptions): Act {
@@ -300,38 +302,38 @@ export class NetContext implements BlockContext {
       throw new UserError(
         `${kind}Pool in "${this.path}": input ${h}x${w} smaller than the window ${opts.size}`,
       );
-    this.record(this.anon(`${kind}pool`), 'pool', [x.shape], out, 0, 0, {
+    this.record(this.anon(`${kind}pool`), 'pool', [x], out, 0, 0, {
       kind,
       size: opts.size,
       stride,
       padding,
     });
-    return this.engine.pool(x, kind, opts.size, stride, padding, out);
+    return this.emit(this.engine.pool(x, kind, opts.size, stride, padding, out));
   }
 
   globalAvgPool(x: Act): Act {
     this.expectRank(x, 4, `globalAvgPool in "${this.path}"`);
     const out = [x.shape[0], x.shape[3]];
-    this.record(this.anon('gap'), 'pool', [x.shape], out, 0, 0, {
+    this.record(this.anon('gap'), 'pool', [x], out, 0, 0, {
       kind: 'global-avg',
       size: x.shape[1] * x.shape[2],
     });
-    return this.engine.globalAvgPool(x, out);
+    return this.emit(this.engine.globalAvgPool(x, out));
   }
 
   flatten(x: Act): Act {
     if (x.shape.length === 2) return x;
     const out = [x.shape[0], product(x.shape.slice(1))];
-    this.record(this.anon('flatten'), 'flatten', [x.shape], out, 0, 0, {});
-    return this.engine.flatten(x, out);
+    this.record(this.anon('flatten'), 'flatten', [x], out, 0, 0, {});
+    return this.emit(this.engine.flatten(x, out));
   }
 
   dropout(x: Act, rate: number): Act {
     if (!(rate >= 0 && rate < 1))
       throw new UserError(`dropout in "${this.path}": rate must be in [0, 1), got ${rate}`);
     if (rate === 0) return x;
-    this.record(this.anon('dropout'), 'dropout', [x.shape], x.shape, 0, 0, { rate });
-    return this.engine.dropout(x, rate, x.shape);
+    this.record(this.anon('dropout'), 'dropout', [x], x.shape, 0, 0, { rate });
+    return this.emit(this.engine.dropout(x, rate, x.shape));
   }
 
   tap(layer: string, response: Act): void {
@@ -394,7 +396,7 @@ export class NetContext implements BlockContext {
   private record(
     name: string,
     type: OpType,
-    inShapes: number[][],
+    inputs: Act[],
     outShape: number[],
     params: number,
     trainableParams: number,
@@ -405,7 +407,8 @@ export class NetContext implements BlockContext {
     this.state.ops.push({
       name,
       type,
-      inShapes,
+      inShapes: inputs.map((a) => [...a.shape]),
+      inputs: inputs.map((a) => this.state.producers.get(a) ?? -1),
       outShape,
       params,
       trainableParams,
@@ -413,6 +416,12 @@ export class NetContext implements BlockContext {
       macs,
       attrs,
     });
+  }
+
+  /** Note the last recorded op as the producer of `out`, so later ops can name their inputs. */
+  private emit(out: Act): Act {
+    if (this.state.record) this.state.producers.set(out, this.state.ops.length - 1);
+    return out;
   }
 
   private expectRank(x: Act, rank: number, what: string): void {

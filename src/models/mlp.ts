@@ -41,7 +41,7 @@ export function mlpNetwork(
         s.tap('dense', y);
       }
       y = runStages(y, ctx, [{ filters: width, blocks, stride: 1 }], block, cfg.shortcut, options);
-      return head(ctx, y, numClasses, block.preActivation);
+      return head(ctx, y, numClasses, block);
     },
   };
 }

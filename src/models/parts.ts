@@ -23,10 +23,18 @@ export function stem(
 
 /**
  * Global average pooling and head.dense to the logits. Pre-activation nets first apply the
- * final norm + activation (final.bn) their last block leaves out (He et al. 2016).
+ * final norm + activation (final.bn) their last block leaves out (He et al. 2016); Fixup starts
+ * the classifier at zero.
  */
-export function head(ctx: BlockContext, x: Act, numClasses: number, preActivation: boolean): Act {
-  if (preActivation) x = ctx.scope('final').act(ctx.scope('final').norm('bn', x));
+export function head(
+  ctx: BlockContext,
+  x: Act,
+  numClasses: number,
+  block: { preActivation: boolean; zeroInitHead: boolean },
+): Act {
+  if (block.preActivation) x = ctx.scope('final').act(ctx.scope('final').norm('bn', x));
   const pooled = x.shape.length === 4 ? ctx.globalAvgPool(x) : x;
-  return ctx.scope('head').dense('dense', pooled, numClasses);
+  return ctx
+    .scope('head')
+    .dense('dense', pooled, numClasses, { init: block.zeroInitHead ? 'zeros' : 'default' });
 }

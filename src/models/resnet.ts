@@ -56,7 +56,7 @@ export function resnetNetwork(cfg: ModelConfig, inputShape: number[], numClasses
       x = ctx.scope('stem').maxPool(x, { size: 3, stride: 2 });
       // torchvision's ResNets use projection shortcuts where shapes change (option B).
       x = runStages(x, ctx, stages, block, 'B', options);
-      return head(ctx, x, numClasses, block.preActivation);
+      return head(ctx, x, numClasses, block);
     },
   };
 }

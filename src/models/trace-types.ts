@@ -41,6 +41,8 @@ export interface OpRecord {
   name: string; // layer name for weight-bearing and named ops; `<scope>#<type><n>` for anonymous ones
   type: OpType;
   inShapes: number[][];
+  /** Index in Trace.ops of the op that produced each input (the input op is 0): the dataflow graph. */
+  inputs: number[];
   outShape: number[];
   /** Parameters this op owns (all, and trainable only). */
   params: number;

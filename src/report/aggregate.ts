@@ -42,15 +42,17 @@ export const netLabel = (run: Pick<RunFacets, 'residual' | 'depth'>): string => 
 
 /**
  * What distinguishes a run's setting from others in the same report, beyond plain/residual and
- * depth: the experiment, family, block and norm, each named only when the report holds more than
- * one value of it. Empty when every run shares one setting.
+ * depth: the experiment, family, norm and transfer variant, each named only when the report holds
+ * more than one value of it. Empty when every run shares one setting.
  */
 export function settingLabeller(runs: readonly RunFacets[]): (run: RunFacets) => string {
-  const varies = (key: 'experiment' | 'family' | 'norm') => new Set(runs.map((r) => r[key])).size > 1;
+  const varies = (key: 'experiment' | 'family' | 'norm' | 'variant') =>
+    new Set(runs.map((r) => r[key])).size > 1;
   const parts: ((r: RunFacets) => string)[] = [];
   if (varies('experiment')) parts.push((r) => r.experiment);
   if (varies('family')) parts.push((r) => r.family);
   if (varies('norm')) parts.push((r) => `norm=${r.norm}`);
+  if (varies('variant')) parts.push((r) => r.variant || 'from scratch');
   return (run) => parts.map((p) => p(run)).join(' · ');
 }
 

@@ -74,6 +74,7 @@ async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
     norm: String(model.norm ?? 'unknown'),
     depth: model.depth,
     seed: typeof manifest.seed === 'number' ? manifest.seed : (manifest.config.seed ?? 0),
+    variant: variantOf(manifest),
     dir,
     manifest: { ...manifest, warnings: Array.isArray(manifest.warnings) ? manifest.warnings : [] },
   };
@@ -95,6 +96,7 @@ async function readMetrics(run: RunInfo, data: ReportData): Promise<void> {
         norm: f.norm,
         depth: f.depth,
         seed: f.seed,
+        variant: f.variant,
         step: num(r[step]),
         epoch: num(r[epoch]),
         split: r[split],
@@ -136,6 +138,7 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
           norm: f.norm,
           depth: f.depth,
           seed: f.seed,
+          variant: f.variant,
           step: num(r[step]),
           layer: intern(r[layer]),
           depth_index: num(r[depthIndex]),
@@ -149,6 +152,17 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
     { prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined },
   );
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+}
+
+/** Transfer mode and label budget: what sets a run apart beyond its architecture. */
+function variantOf(manifest: Manifest): string {
+  const transfer = manifest.config.transfer;
+  const labels = manifest.config.data?.labelsPerClass;
+  const parts: string[] = [];
+  if (transfer)
+    parts.push(transfer.mode === 'finetune-last' ? `finetune-last-${transfer.stages ?? 1}` : transfer.mode);
+  if (labels) parts.push(`${labels} labels/class`);
+  return parts.join(' · ');
 }
 
 /** CSV cell -> number; an empty or missing cell is NaN, not 0. */

@@ -12,6 +12,8 @@ export interface RunFacets {
   norm: string;
   depth: number;
   seed: number;
+  /** What else sets the run apart: transfer mode and label budget, e.g. "finetune · 10 labels/class"; '' for none. */
+  variant: string;
 }
 
 export interface RunInfo extends RunFacets {
@@ -48,6 +50,6 @@ export interface ReportData {
 
 /** The facets of a run as one plain object, used to join them onto every row. */
 export function facetsOf(run: RunFacets): RunFacets {
-  const { run: id, experiment, family, block, residual, norm, depth, seed } = run;
-  return { run: id, experiment, family, block, residual, norm, depth, seed };
+  const { run: id, experiment, family, block, residual, norm, depth, seed, variant } = run;
+  return { run: id, experiment, family, block, residual, norm, depth, seed, variant };
 }

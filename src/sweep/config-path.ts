@@ -91,3 +91,28 @@ export function setAtPath<T extends Record<string, unknown>>(obj: T, path: strin
   cursor[keys[keys.length - 1]] = value;
   return copy as T;
 }
+
+/**
+ * Every dotted path a sweep may name (objects too: "train.schedule" swaps a whole schedule), and
+ * the prefixes under which any key goes (records such as model.blockOptions).
+ */
+export function configPaths(root: AnySchema = RunConfig): { paths: string[]; openPrefixes: string[] } {
+  const paths = new Set<string>();
+  const openPrefixes = new Set<string>();
+  const walk = (schema: AnySchema, prefix: string): void => {
+    const def = defOf(unwrap(schema));
+    if (def.type === 'object' && def.shape) {
+      for (const [key, child] of Object.entries(def.shape)) {
+        const path = prefix ? `${prefix}.${key}` : key;
+        paths.add(path);
+        walk(child, path);
+      }
+    } else if (def.type === 'union' && def.options) {
+      for (const option of def.options) walk(option, prefix);
+    } else if (def.type === 'record' && prefix) {
+      openPrefixes.add(`${prefix}.`);
+    }
+  };
+  walk(root, '');
+  return { paths: [...paths], openPrefixes: [...openPrefixes] };
+}

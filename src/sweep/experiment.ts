@@ -2,6 +2,7 @@
 // validator and, through z.toJSONSchema, the JSON Schema editors use (schema/experiment.schema.json).
 import { z } from 'zod';
 import { RunConfig } from '../config/schema.js';
+import { configPaths } from './config-path.js';
 
 /** A value of a swept config path; checked against that path's own schema after parsing. */
 const SweepValue = z.unknown();
@@ -49,10 +50,29 @@ export const ExperimentFile = z
 
 export type ExperimentFile = z.infer<typeof ExperimentFile>;
 
+/** JSON Schema for the keys of sweep / include / exclude: the run config's paths, so editors complete them. */
+function configPathKeys(): Record<string, unknown> {
+  const { paths, openPrefixes } = configPaths();
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    anyOf: [
+      { enum: paths },
+      ...openPrefixes.map((prefix) => ({ type: 'string', pattern: `^${escape(prefix)}.+` })),
+    ],
+  };
+}
+
 /** The JSON Schema shipped as schema/experiment.schema.json: what a user may write (defaults optional). */
 export function experimentJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ExperimentFile, { io: 'input', unrepresentable: 'any' }) as {
+    properties: Record<string, { propertyNames?: unknown; items?: { propertyNames?: unknown } }>;
+  };
+  const keys = configPathKeys();
+  schema.properties.sweep.propertyNames = keys;
+  schema.properties.include.items!.propertyNames = keys;
+  schema.properties.exclude.items!.propertyNames = keys;
   return {
-    ...z.toJSONSchema(ExperimentFile, { io: 'input', unrepresentable: 'any' }),
+    ...schema,
     $id: 'https://github.com/gradflow/gradflow-lab/schema/experiment.schema.json',
     title: 'gradflow experiment',
   };

@@ -130,6 +130,11 @@ test('fixup scales its first conv by L^(-1/2) and zero-initialises the last one'
   expect(std('b.conv2.kernel')).toBe(0);
   expect(one.params.filter((p) => /bias\d[ab]\.bias$/.test(p.name))).toHaveLength(4);
   one.dispose();
+  // ... and the classifier starts at zero (Fixup), unlike other blocks'.
+  const head = (block: string) =>
+    traceModel(smallest(block), [8, 8, 3], 10).params.find((p) => p.name === 'head.dense.kernel')!.init;
+  expect(head('fixup')).toEqual({ type: 'fill', value: 0 });
+  expect(head('basic')).toMatchObject({ type: 'random', kind: 'he' });
 });
 
 test('preact nets have a bare stem conv and a final norm; option B projections add shortcut convs', () => {

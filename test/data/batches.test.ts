@@ -70,6 +70,14 @@ describe('BatchIterator', () => {
     }
   });
 
+  it('refuses a saved state that does not fit the split and batch size', () => {
+    const state = new BatchIterator(indexedSplit(40), [2, 2, 1], 2, 0, false).state;
+    state.index = 15;
+    expect(() => BatchIterator.restore(indexedSplit(20), [2, 2, 1], 4, state, false)).toThrow(
+      /saved batch position 15 does not fit 5 batches per epoch/,
+    );
+  });
+
   it('refuses a batch larger than the split, and augmentation of vectors', () => {
     expect(() => new BatchIterator(indexedSplit(3), [2, 2, 1], 4, 0, false)).toThrow(
       /batch size 4 exceeds the 3 training examples/,

@@ -23,6 +23,22 @@ describe('cifar family', () => {
     expect((n110 / 1e6).toFixed(1)).toBe('1.7');
   });
 
+  test('the trace is a dataflow graph: each op names the ops that produced its inputs', () => {
+    const t = traceModel(cfg({ depth: 20 }), [32, 32, 3], 10);
+    const at = (name: string) => t.ops.findIndex((o) => o.name === name);
+    expect(t.ops[0].type).toBe('input');
+    expect(t.ops[at('stem.conv')].inputs).toEqual([0]);
+    // stage1.block1's addition: its bn2 output and the block input (the stem's activation).
+    const add = t.ops.find((o) => o.name === 'stage1.block1#add1')!;
+    expect(add.inputs).toEqual([at('stage1.block1.bn2'), at('stem#act1')]);
+    // stage2.block1's shortcut (option A) reads stage1's last activation.
+    expect(t.ops.find((o) => o.name === 'stage2.block1#shortcut1')!.inputs).toEqual([
+      at('stage1.block3#act2'),
+    ]);
+    t.ops.forEach((o, i) => o.inputs.forEach((j) => expect(j).toBeLessThan(i)));
+    expect(t.ops.slice(1).every((o) => o.inputs.length > 0 && o.inputs.every((j) => j >= 0))).toBe(true);
+  });
+
   test('plain and residual option-A nets of the same depth have the same parameter count', () => {
     for (const depth of [20, 56]) {
       const plain = trainableCount(traceModel(cfg({ depth, block: 'plain' }), [32, 32, 3], 10));
@@ -87,8 +103,12 @@ describe('cifar family', () => {
     const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 9);
     const allNorms = new Set(model.params.filter((p) => p.name.endsWith('.gamma')).map((p) => p.layer));
 
-    tf.tidy(() => model.forward(x, { training: false }));
-    tf.tidy(() => model.forward(x, { training: true, frozenNorms: allNorms }));
+    tf.tidy(() => {
+      model.forward(x, { training: false });
+    });
+    tf.tidy(() => {
+      model.forward(x, { training: true, frozenNorms: allNorms });
+    });
     expect(stat('stem.bn.moving_mean')).toEqual([0, 0, 0, 0]);
     expect(stat('stem.bn.moving_variance')).toEqual([1, 1, 1, 1]);
     // Frozen norms in training mode compute exactly what inference does.
@@ -118,6 +138,24 @@ describe('cifar family', () => {
     stat('stem.bn.moving_mean').forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
     expect(stat('stem.bn.moving_variance').every((v) => v !== 1)).toBe(true);
     x.dispose();
+    model.dispose();
+  });
+
+  test('gradients flow through frozen (inference-mode) batch norms', () => {
+    const model = buildModel(cfg({ depth: 8, width: 4 }), [8, 8, 3], 10, 2);
+    const frozen = new Set(['stem.bn', 'stage1.block1.bn1.gamma']); // a layer name or one of its params
+    const gamma = model.params.find((p) => p.name === 'stem.bn.gamma')!.variable;
+    const mean = model.params.find((p) => p.name === 'stage1.block1.bn1.moving_mean')!.variable;
+    const g = tf.tidy(() => {
+      const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 4);
+      const { grads } = tf.variableGrads(
+        () => model.forward(x, { training: true, frozenNorms: frozen }).logits.square().mean() as tf.Scalar,
+        [gamma],
+      );
+      return Array.from(grads[gamma.name].dataSync());
+    });
+    expect(g.every(Number.isFinite) && g.some((v) => v !== 0)).toBe(true);
+    expect(Array.from(mean.dataSync())).toEqual([0, 0, 0, 0]);
     model.dispose();
   });
 

@@ -21,7 +21,10 @@ export interface FakeRun {
   depth: number;
   seed: number;
   norm?: 'batch' | 'none';
-  family?: 'cifar' | 'mlp';
+  family?: 'cifar' | 'mlp' | 'vgg';
+  /** A transfer run (issue 10): how the pretrained body is adapted. */
+  transfer?: { mode: 'linear' | 'finetune' | 'finetune-last'; stages?: number };
+  labelsPerClass?: number;
   id?: string;
   steps?: number;
   logEvery?: number;
@@ -62,7 +65,10 @@ export function layerNames(depth: number): string[] {
 export async function writeFakeRun(root: string, spec: FakeRun): Promise<string> {
   const norm = spec.norm ?? 'batch';
   const family = spec.family ?? 'cifar';
-  const id = spec.id ?? `${family}-${spec.residual ? 'basic' : 'plain'}-${norm}-d${spec.depth}-s${spec.seed}`;
+  const transferTag = spec.transfer ? `-${spec.transfer.mode}-l${spec.labelsPerClass ?? 'all'}` : '';
+  const id =
+    spec.id ??
+    `${family}-${spec.residual ? 'basic' : 'plain'}-${norm}-d${spec.depth}${transferTag}-s${spec.seed}`;
   const dir = join(root, spec.experiment, id);
   await mkdir(dir, { recursive: true });
   const steps = spec.steps ?? 400;
@@ -100,6 +106,16 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
     train: { steps },
     probe: { every: probeEvery },
     seed: spec.seed,
+    ...(spec.labelsPerClass ? { data: { labelsPerClass: spec.labelsPerClass } } : {}),
+    ...(spec.transfer
+      ? {
+          transfer: {
+            from: `results/pretrain/${family}-d${spec.depth}`,
+            mode: spec.transfer.mode,
+            stages: spec.transfer.stages ?? 1,
+          },
+        }
+      : {}),
   });
   const manifest: Manifest = {
     id,
@@ -148,11 +164,20 @@ async function writeFakeLayers(
   // Per layer from the output back: plain nets without norm lose ~15% of gradient norm a layer.
   const decay = spec.gradDecay ?? (!spec.residual && o.norm === 'none' ? 0.85 : 0.99);
   const rand = o.rand;
+  // Transfer: which layers train. linear: the head only; finetune-last: the last third and the head.
+  const mode = spec.transfer?.mode;
+  const trains = (d: number) =>
+    !mode ||
+    mode === 'finetune' ||
+    d === names.length - 1 ||
+    (mode === 'finetune-last' && d >= (names.length * 2) / 3);
   for (let step = 0; step <= o.lastStep; step += o.probeEvery) {
     const progress = step / o.steps;
     names.forEach((layer, d) => {
       const kind = layer === 'fc' ? 'dense' : 'conv';
-      const grad = 0.5 * decay ** (names.length - 1 - d) * (1 - 0.5 * progress) * (1 + 0.1 * rand());
+      const learnt = 0.5 * decay ** (names.length - 1 - d) * (1 - 0.5 * progress) * (1 + 0.1 * rand());
+      const grad = trains(d) ? learnt : NaN; // frozen parameters get no gradient
+      const drift = trains(d) ? (mode ? 0.02 + (0.1 * d * progress) / names.length : 0.5 * progress) : 0;
       const weight = 3 + 0.5 * progress + rand() * 0.1;
       const response = spec.residual ? 0.6 * (20 / spec.depth) ** 0.3 * (1 + 0.2 * rand()) : 1 + 0.2 * rand();
       const update = step === 0 ? 0 : 1e-3 * (1 - 0.8 * progress) * (0.5 + rand());
@@ -160,6 +185,7 @@ async function writeFakeLayers(
       add([step, layer, d, kind, 'weight_norm', weight]);
       add([step, layer, d, kind, 'grad_weight_ratio', grad / weight]);
       add([step, layer, d, kind, 'update_ratio', update]);
+      add([step, layer, d, kind, 'weight_drift', drift]);
       add([step, layer, d, kind, 'response_std', response]);
       add([step, layer, d, kind, 'response_mean', 0.1 * rand()]);
       add([step, layer, d, kind, 'dead_fraction', 0.05 * rand()]);
@@ -207,6 +233,43 @@ export async function writeFakeSweep(root: string, sweep: FakeSweep): Promise<st
     }
   }
   return join(root, sweep.experiment);
+}
+
+/**
+ * A transfer experiment (issue 10): plain and residual backbones, linear probe vs fine-tune-last vs
+ * full fine-tuning, label budgets 10 and 100, 2 seeds. Target test error is lower for the
+ * residual net and for fine-tuning, and falls with more labels.
+ */
+export async function writeTransferFixture(root: string): Promise<string> {
+  const modes = ['linear', 'finetune-last', 'finetune'] as const;
+  for (const residual of [false, true]) {
+    for (const mode of modes) {
+      for (const labelsPerClass of [10, 100]) {
+        for (const seed of [0, 1]) {
+          const error =
+            0.5 -
+            (residual ? 0.08 : 0) -
+            modes.indexOf(mode) * 0.06 -
+            (labelsPerClass === 100 ? 0.15 : 0) +
+            seed * 0.005;
+          await writeFakeRun(root, {
+            experiment: 'transfer',
+            residual,
+            depth: 14,
+            seed,
+            transfer: { mode },
+            labelsPerClass,
+            finalTrainError: error - 0.03,
+            steps: 100,
+            logEvery: 10,
+            evalEvery: 50,
+            probeEvery: 50,
+          });
+        }
+      }
+    }
+  }
+  return join(root, 'transfer');
 }
 
 /** The standard fixture: plain and residual, depths 8/14/20, 2 seeds, BN and no norm, one

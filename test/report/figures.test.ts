@@ -63,7 +63,19 @@ test('training curves: a thin and a bold line per depth and split, with bands', 
   expect(markItems(svg, 'line')).toBe(24);
   expect(markItems(svg, 'area')).toBe(24);
   expect(svgTexts(svg)).toEqual(
-    expect.arrayContaining(['iteration', 'error', 'plain', 'residual', 'norm=batch', 'norm=none']),
+    expect.arrayContaining([
+      'iteration',
+      'error',
+      'plain',
+      'residual',
+      'norm=batch',
+      'norm=none',
+      'depth',
+      '8',
+      '20',
+      'split',
+      'train',
+    ]),
   );
   // Bands bracket the mean.
   for (const v of values)
@@ -75,7 +87,15 @@ test('error vs depth: one point per run and split, mean lines for plain and resi
   expect(markItems(svg, 'symbol')).toBe(data.runs.length * 2);
   expect(markItems(svg, 'line')).toBe(2 * 2 * 2); // arch x split x norm
   expect(svgTexts(svg)).toEqual(
-    expect.arrayContaining(['depth (weighted layers)', 'final error', 'training error', 'test error']),
+    expect.arrayContaining([
+      'depth (weighted layers)',
+      'final error',
+      'training error',
+      'test error',
+      'net',
+      'plain',
+      'residual',
+    ]),
   );
   const diverged = dataValues(errorVsDepth(data)).find(
     (v) => v.status === 'diverged' && v.split === 'training error',

@@ -113,3 +113,15 @@ test('degradation in BN nets is not put down to healthy gradients when the norms
   expect(bn.text).toContain('gradients do vanish here');
   expect(bn.text).not.toContain('not explained by vanishing gradients');
 });
+
+test('a threshold claim needs no second seed: one healthy BN plain net is judged on its own', async () => {
+  const findings = await findingsFor({ depths: [8, 20], seeds: [0], residual: [false] });
+  const [bn] = byId(findings, 'bn-gradients');
+  expect(bn.verdict).toBe('reproduced');
+  expect(bn.text).toMatch(
+    // 0.99^19 = 0.83 with 10% seed noise, the worst probe over training.
+    /plain-20 with normalisation keeps its first-layer gradient at [78]\.\de-1 \(1 seed\)/,
+  );
+  // ... while the depth comparison with one seed stays inconclusive.
+  expect(byId(findings, 'degradation')[0].verdict).toBe('inconclusive');
+});

@@ -44,8 +44,8 @@ test('reads every run with a manifest and joins its facets onto each row', async
   expect(metricRow).toMatchObject({ epoch: 4, experiment: 'fixture', depth: 14 });
   // 400 steps / 20 = 20 logging steps x 4 train metrics + 4 evals x 2 test metrics.
   expect(data.metrics.filter((m) => m.run === run.run)).toHaveLength(20 * 4 + 4 * 2);
-  // 5 probes (step 0..400 every 100) x 14 layers x 7 stats.
-  expect(data.layers.filter((l) => l.run === run.run)).toHaveLength(5 * layerNames(14).length * 7);
+  // 5 probes (step 0..400 every 100) x 14 layers x 8 stats.
+  expect(data.layers.filter((l) => l.run === run.run)).toHaveLength(5 * layerNames(14).length * 8);
 });
 
 test('skips a run directory without manifest.json with a note', async () => {

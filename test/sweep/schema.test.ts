@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { experimentSchemaText, schemaFile } from '../../src/sweep/write-schema.js';
 import { loadExperiment } from '../../src/sweep/load.js';
+import { configPathExists } from '../../src/sweep/config-path.js';
 import { repoRoot } from './cli-helper.js';
 
 const experimentsDir = join(repoRoot, 'experiments');
@@ -33,6 +34,29 @@ describe('schema/experiment.schema.json', () => {
     expect(schema.properties.base.properties.model.properties.norm.enum).toEqual(['batch', 'layer', 'none']);
     expect(schema.properties.sweep.additionalProperties).toMatchObject({ type: 'array', minItems: 1 });
     expect(schema.required ?? []).toEqual([]);
+  });
+});
+
+describe('sweep keys in the JSON Schema', () => {
+  it('are exactly the config paths the validator accepts, so editors complete what runs', () => {
+    const schema = JSON.parse(experimentSchemaText());
+    const keys = schema.properties.sweep.propertyNames.anyOf;
+    const paths: string[] = keys[0].enum;
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'seed',
+        'model.depth',
+        'model.block',
+        'train.schedule',
+        'train.schedule.milestones',
+        'train.warmup.belowError',
+      ]),
+    );
+    for (const path of paths) expect(configPathExists(path)).toBe(true);
+    expect(paths).not.toContain('model.depht');
+    expect(keys.slice(1)).toContainEqual({ type: 'string', pattern: '^model\\.blockOptions\\..+' });
+    expect(configPathExists('model.blockOptions.zeroInit')).toBe(true);
+    expect(schema.properties.include.items.propertyNames).toEqual(schema.properties.sweep.propertyNames);
   });
 });
 

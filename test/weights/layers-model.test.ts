@@ -179,6 +179,23 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     model.dispose();
   });
 
+  test('uint8-quantized weights (tensorflowjs_converter --quantize_uint8) are dequantized: min + scale * q', () => {
+    const quantized = join(root, 'resnet-uint8');
+    const shape = [1, 1, 32, 128]; // conv4_block2_3_conv: 1x1, 32 -> 128 channels
+    const q = Uint8Array.from({ length: 32 * 128 }, (_, i) => (i * 37) % 256);
+    const entry: SavedWeight = {
+      spec: { name: 'conv4_block2_3_conv/kernel', shape, dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.01, min: -1.2 } },
+      bytes: q,
+    };
+    writeLayersModelDir(quantized, topology, edited(weights, 'conv4_block2_3_conv/kernel', entry), 3);
+    const model = buildModel(RES_CONFIG, RES_INPUT, 10, 1);
+    importLayersModel(quantized, model);
+    const got = param(model, 'stage3.block2.conv3.kernel').variable.dataSync();
+    expect(got[5]).toBeCloseTo(-1.2 + 0.01 * q[5], 6);
+    expect(got[4000]).toBeCloseTo(-1.2 + 0.01 * q[4000], 6);
+    model.dispose();
+  });
+
   test('another class count leaves head.dense at its init; the run directory is a transfer source', () => {
     const model = buildModel(RES_CONFIG, RES_INPUT, 5, 1);
     const result = importLayersModel(dir, model);

@@ -43,16 +43,34 @@ function channelSums(backend: BackendWasm, t: TensorInfo, rows: number, c: numbe
 }
 
 /** t*a + b per channel: a 1x1 depthwise conv with bias, one memory-bound XNNPACK pass. */
-function affine(backend: BackendWasm, t: TensorInfo, a: Float32Array, b: Float32Array, rows: number): TensorInfo {
+function affine(
+  backend: BackendWasm,
+  t: TensorInfo,
+  a: Float32Array,
+  b: Float32Array,
+  rows: number,
+): TensorInfo {
   const c = a.length;
   const filter = makeF32(backend, [1, 1, c, 1], a);
   const bias = makeF32(backend, [c], b);
-  const t4 = runWasmKernel(backend, 'Reshape', { x: t }, { shape: t.shape.length === 4 ? t.shape : [1, rows, 1, c] });
+  const t4 = runWasmKernel(
+    backend,
+    'Reshape',
+    { x: t },
+    { shape: t.shape.length === 4 ? t.shape : [1, rows, 1, c] },
+  );
   const y4 = runWasmKernel(
     backend,
     'FusedDepthwiseConv2D',
     { x: t4, filter, bias },
-    { strides: [1, 1], pad: 'valid', dilations: [1, 1], dataFormat: 'NHWC', activation: 'linear', leakyreluAlpha: 0 },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dilations: [1, 1],
+      dataFormat: 'NHWC',
+      activation: 'linear',
+      leakyreluAlpha: 0,
+    },
   );
   const y = runWasmKernel(backend, 'Reshape', { x: y4 }, { shape: t.shape });
   disposeInfos(backend, filter, bias, t4, y4);
@@ -69,7 +87,13 @@ function batchNormForward(args: Args): TensorInfo[] {
   for (let c = 0; c < C; c++) means[c] = s1[c] / rows;
   const mean = makeF32(backend, [C], means);
   // Two passes (centre, then square) keep the variance accurate when |mean| >> std.
-  const centred = affine(backend, x, new Float32Array(C).fill(1), means.map((m) => -m), rows);
+  const centred = affine(
+    backend,
+    x,
+    new Float32Array(C).fill(1),
+    means.map((m) => -m),
+    rows,
+  );
   const sq = runWasmKernel(backend, 'Multiply', { a: centred, b: centred }, {});
   const s2 = channelSums(backend, sq, rows, C);
   disposeInfos(backend, centred, sq);

@@ -62,7 +62,8 @@ export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: f
 
 const require = createRequire(import.meta.url);
 
-// The installed optional package first, then a build inside this checkout (src/engine/native -> native/build).
+// The installed optional package first, then a build inside this checkout: three levels up from both
+// src/engine/native (sources, jest) and dist/engine/native (the build) is the repository root.
 function candidates(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
   const paths: string[] = [];
@@ -71,10 +72,8 @@ function candidates(): string[] {
   } catch {
     // not installed: fall through to the checkout's own build
   }
-  for (const up of ['../../..', '../../../..']) {
-    const built = join(here, up, 'native', 'build', 'Release', 'gradflow_native.node');
-    if (existsSync(built)) paths.push(built);
-  }
+  const built = join(here, '..', '..', '..', 'native', 'build', 'Release', 'gradflow_native.node');
+  if (existsSync(built)) paths.push(built);
   return paths;
 }
 

@@ -84,14 +84,13 @@ export function errorVsDepth(data: ReportData): TopLevelSpec {
           encoding: {
             x,
             y: { field: 'error', type: 'quantitative', axis: { format: '.0%' } },
-            color: { ...color, legend: null },
+            color,
             fill: {
               condition: {
                 test: "datum.status === 'completed'",
                 field: 'arch',
                 type: 'nominal',
                 scale: color.scale,
-                legend: null,
               },
               value: 'white',
             },

@@ -46,7 +46,13 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
 
   const seedCounts = new Set(values.map((v) => v.seeds));
   const x = { field: 'step', type: 'quantitative', title: 'iteration' };
-  const color = { field: 'depth', type: 'ordinal', title: 'depth', scale: { scheme: 'viridis' } };
+  const color = {
+    field: 'depth',
+    type: 'ordinal',
+    title: 'depth',
+    scale: { scheme: 'viridis' },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
+  };
   const picked = { param: 'pickDepth', empty: true };
   const hasSettings = values.some((v) => v.setting !== '');
   return {
@@ -74,7 +80,7 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
             x,
             y: { field: 'min', type: 'quantitative', title: 'error', axis: { format: '.0%' } },
             y2: { field: 'max' },
-            color: { ...color, legend: null },
+            color,
             detail: { field: 'split', type: 'nominal' },
             opacity: { condition: { ...picked, value: 0.15 }, value: 0.03 },
           },

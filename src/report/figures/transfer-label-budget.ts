@@ -32,7 +32,12 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
     title: 'labels per class (target)',
     scale: { type: 'log' },
   };
-  const color = { field: 'backbone', type: 'nominal', title: 'backbone' };
+  const color = {
+    field: 'backbone',
+    type: 'nominal',
+    title: 'backbone',
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
+  };
   return {
     $schema: SCHEMA,
     title: title(heading, [
@@ -49,7 +54,7 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
           x,
           y: { field: 'min', type: 'quantitative', title: 'target test error', axis: { format: '.0%' } },
           y2: { field: 'max' },
-          color: { ...color, legend: null },
+          color,
           detail: { field: 'mode', type: 'nominal' },
         },
       },

@@ -1,0 +1,98 @@
+// Issue 10's report part: the transfer figures and the fine-tuning finding, on a fake transfer
+// experiment (plain and residual backbones x linear / finetune-last / finetune x 10 and 100 labels).
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { figuresFor } from '../../src/report/figures/index.js';
+import { transferFirstStepGrads } from '../../src/report/figures/transfer-first-step-grads.js';
+import { transferLabelBudget } from '../../src/report/figures/transfer-label-budget.js';
+import { transferWeightDrift } from '../../src/report/figures/transfer-weight-drift.js';
+import { computeFindings } from '../../src/report/findings.js';
+import { loadResults } from '../../src/report/load.js';
+import { renderSvg } from '../../src/report/render.js';
+import type { ReportData } from '../../src/report/rows.js';
+import { writeStandardFixture, writeTransferFixture } from './fake-results.js';
+import { markItems, svgTexts } from './svg-marks.js';
+
+let data: ReportData;
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'gradflow-transfer-'));
+  data = await loadResults([await writeTransferFixture(root)]);
+});
+
+const valuesOf = (spec: unknown) => (spec as { data: { values: Record<string, unknown>[] } }).data.values;
+
+test('transfer figures appear only when the report has transfer runs', async () => {
+  expect(figuresFor(data).map((f) => f.id)).toEqual(
+    expect.arrayContaining(['transfer-label-budget', 'transfer-weight-drift', 'transfer-first-step-grads']),
+  );
+  const root = await mkdtemp(join(tmpdir(), 'gradflow-transfer-none-'));
+  const scratch = await loadResults([await writeStandardFixture(root)]);
+  expect(figuresFor(scratch).some((f) => f.id.startsWith('transfer-'))).toBe(false);
+});
+
+test('error vs labels per class: a line per backbone x mode over two budgets, with seed bands', async () => {
+  const values = valuesOf(transferLabelBudget(data));
+  expect(new Set(values.map((v) => v.line)).size).toBe(6);
+  const point = values.find(
+    (v) => v.backbone === 'residual-14' && v.mode === 'finetune' && v.labels === 100,
+  )!;
+  // 0.5 - 0.08 - 2 x 0.06 - 0.15 = 15%, + 0.5 points for seed 1.
+  expect(point.mean as number).toBeCloseTo(0.1525, 2);
+  expect(point.seeds).toBe(2);
+  const svg = await renderSvg(transferLabelBudget(data));
+  expect(markItems(svg, 'line')).toBe(6);
+  expect(markItems(svg, 'area')).toBe(6);
+  expect(svgTexts(svg)).toEqual(
+    expect.arrayContaining([
+      'labels per class (target)',
+      'target test error',
+      'backbone',
+      'plain-14',
+      'adaptation',
+      'linear',
+    ]),
+  );
+});
+
+test('weight change: frozen layers stay at 0, a linear probe moves only the head', async () => {
+  const values = valuesOf(transferWeightDrift(data));
+  const linear = values.filter((v) => v.mode === 'linear' && v.backbone === 'plain-14');
+  expect(linear).toHaveLength(14);
+  expect(linear.filter((v) => (v.drift as number) > 0).map((v) => v.layer)).toEqual(['fc']);
+  const full = values.filter((v) => v.mode === 'finetune' && v.backbone === 'plain-14');
+  expect(full.every((v) => (v.drift as number) > 0)).toBe(true);
+  expect(new Set(values.map((v) => v.labels))).toEqual(new Set([100])); // the largest budget
+  const svg = await renderSvg(transferWeightDrift(data));
+  expect(markItems(svg, 'line')).toBe(6); // 3 modes x 2 backbones
+  expect(svgTexts(svg)).toEqual(
+    expect.arrayContaining(['relative weight change', 'linear', 'finetune', 'finetune-last-1']),
+  );
+});
+
+test('first-step gradients: only trainable layers, at the first probe', async () => {
+  const values = valuesOf(transferFirstStepGrads(data));
+  const layers = (mode: string) =>
+    values.filter((v) => v.mode === mode && v.backbone === 'residual-14').length;
+  expect(layers('linear')).toBe(1);
+  expect(layers('finetune')).toBe(14);
+  expect(layers('finetune-last-1')).toBeGreaterThan(1);
+  expect(layers('finetune-last-1')).toBeLessThan(14);
+  const svg = await renderSvg(transferFirstStepGrads(data));
+  expect(svgTexts(svg)).toEqual(expect.arrayContaining(['grad norm', 'depth index (from input)']));
+});
+
+test('findings: fine-tuning beats the linear probe, with the gap in points', () => {
+  const findings = computeFindings(data).filter((f) => f.id === 'transfer-finetune');
+  expect(findings.map((f) => f.setting).sort()).toEqual(['plain-14', 'residual-14']);
+  for (const f of findings) {
+    expect(f.verdict).toBe('reproduced');
+    // linear 0.5 - 0.15 vs finetune 0.5 - 0.12 - 0.15 at 100 labels: 12.0 points.
+    expect(f.text).toMatch(
+      /at 100 labels\/class: full fine-tuning ends at .* vs .* for the linear probe, a gap of 12\.0 points/,
+    );
+  }
+  // Depth findings are about runs trained from scratch: none here.
+  expect(computeFindings(data).some((f) => f.id === 'degradation')).toBe(false);
+});
