@@ -1,6 +1,6 @@
 // Shared helpers for the data tests: checksums and tiny dataset files written by the tests.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -17,8 +17,17 @@ export function dataConfig(overrides: Partial<DataConfig>): DataConfig {
   return DataConfig.parse(overrides);
 }
 
+const made: string[] = [];
+
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gradflow-data-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `gradflow-data-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** For afterAll: removes every directory tempDir made in this test file. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** An IDX file of unsigned bytes: magic 0x080N, dims, data. */

@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset, DataError } from '../../src/data/index.js';
 import { UserError } from '../../src/cli/errors.js';
-import { cifarBytes, dataConfig, idxBytes, tinyImages, writeCifarDir, writeIdxDir } from './helpers.js';
+import {
+  cifarBytes,
+  dataConfig,
+  idxBytes,
+  removeTempDirs,
+  tinyImages,
+  writeCifarDir,
+  writeIdxDir,
+} from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const raw = { normalize: false };
 
@@ -37,7 +47,6 @@ describe('IDX reader', () => {
     expect(Array.from(ds.train.y)).toEqual(Array.from(labels));
     // Pixel 5 of image 7.
     expect(ds.train.x[7 * 12 + 5]).toBeCloseTo(images[7 * 12 + 5] / 255, 6);
-    rmSync(dir, { recursive: true });
   });
 
   it('accepts the dotted file names some mirrors use', async () => {

@@ -1,6 +1,8 @@
 // Seeded selections: class filters on file data, caps, validation hold-out, label budgets.
 import { loadDataset } from '../../src/data/index.js';
-import { checksum, dataConfig, writeIdxDir } from './helpers.js';
+import { checksum, dataConfig, removeTempDirs, writeIdxDir } from './helpers.js';
+
+afterAll(removeTempDirs);
 
 const vectors = { name: 'synthetic-vectors' as const, features: 8, normalize: false };
 
