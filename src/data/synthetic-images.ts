@@ -7,14 +7,15 @@
 // or from mean intensity; a net must see *where* each primitive sits relative to the others.
 // Every example then gets a random translation, scale, rotation, contrast and background, its
 // parts a little orientation and position jitter, three distractor primitives drawn from the same
-// pool, a random polarity (bright on dark or dark on bright) and pixel noise. Colour images give each kind a colour, with jitter.
+// pool, a random polarity (bright on dark or dark on bright) and pixel noise. Colour images give
+// each kind a colour, with jitter.
 //
 // Transfer (issue 10): classes [0..4] vs [5..9] form a source/target pair that shares the
 // primitive pool (low-level structure) but not the labels; only the sibling pair (4, 5)
 // straddles the split, which is fine: its arrangement differs.
 //
 // Determinism: the task (kind pool, class templates) comes from a fixed task seed and examples
-// from the run seed, through alea; rendering uses only +, -, *, /, sqrt, floor and comparisons
+// from the run seed, through alea; rendering uses only +, -, *, /, sqrt, abs, floor and comparisons
 // (angles via the rational parametrisation of the circle), which IEEE 754 rounds identically on
 // every machine. No Math.sin / exp, whose last bits may differ between platforms.
 import { type Rng, makeRng, uniform, gauss, randInt, permutation } from './rng.js';

@@ -3,6 +3,7 @@
 // Step numbering: `step` counts completed updates. A probe row at step k describes the gradient at
 // the weights after k updates (k = 0 is the initialisation) and the update applied there.
 import * as tf from '@tensorflow/tfjs';
+import { UserError } from '../cli/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { BatchIterator, type IteratorState } from '../data/batches.js';
 import type { Dataset } from '../data/types.js';
@@ -80,7 +81,7 @@ export class Trainer {
     const t = cfg.train;
     this.stepsPerEpoch = Math.max(1, Math.floor(data.train.n / t.batchSize));
     if (data.train.n < t.batchSize) {
-      throw new Error(`batch size ${t.batchSize} exceeds the ${data.train.n} training examples`);
+      throw new UserError(`train.batchSize ${t.batchSize} exceeds the ${data.train.n} training examples of ${data.name}; lower it or use more data`);
     }
     this.totalSteps = t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * this.stepsPerEpoch));
     this.logEvery = Math.min(50, Math.max(1, Math.round(this.totalSteps / 100)));
