@@ -82,7 +82,9 @@ export const ProbeConfig = z
 
 export const TransferConfig = z
   .strictObject({
-    from: z.string().describe("source run directory (a completed gradflow run, e.g. results/pretrain/cifar-basic-d20-s0)"),
+    from: z
+      .string()
+      .describe('source run: a completed run directory (results/pretrain/cifar-basic-d20-s0), or @<run id> for a run of the same experiment'),
     mode: z.enum(['linear', 'finetune', 'finetune-last']).default('finetune'),
     stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
     lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1}'),

@@ -46,7 +46,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   if (spec.plugins?.length) await loadPlugins(spec.plugins);
   const data = await loadDataset(cfg.data, cfg.seed);
   const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
-  const transfer = cfg.transfer ? applyTransfer(model, cfg.transfer) : undefined;
+  const transfer = cfg.transfer ? applyTransfer(model, cfg.transfer, opts.resultsDir) : undefined;
   const files = runFiles(runDir);
   const metrics = new CsvLog<MetricRow>(files.metrics, METRIC_COLUMNS);
   const layers = new CsvLog<LayerRow>(files.layers, LAYER_COLUMNS);

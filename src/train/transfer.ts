@@ -25,8 +25,13 @@ export function stagesInOrder(model: Model): string[] {
   return [...new Set(model.params.map((p) => stageOf(p.name)))];
 }
 
-export function applyTransfer(model: Model, cfg: TransferConfig): TransferPlan {
-  const from = resolve(cfg.from);
+/** `@run-id` names a run of the same experiment; anything else is a run directory path. */
+export function transferSource(from: string, experimentDir: string): string {
+  return from.startsWith('@') ? resolve(experimentDir, from.slice(1)) : resolve(from);
+}
+
+export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: string): TransferPlan {
+  const from = transferSource(cfg.from, experimentDir);
   const source = readManifest(from);
   if (!source) throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
   if (source.status !== 'completed') throw new UserError(`transfer.from: ${from} is ${source.status}, not completed`);

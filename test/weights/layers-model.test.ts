@@ -211,7 +211,7 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
 
     // A fresh model of the same architecture (3 classes) starts from it through the transfer path.
     const target = buildModel(RES_CONFIG, RES_INPUT, 3, 9);
-    const plan = applyTransfer(target, TransferConfig.parse({ from: runDir, mode: 'linear' }));
+    const plan = applyTransfer(target, TransferConfig.parse({ from: runDir, mode: 'linear' }), root);
     expect(plan.loaded).toBe(target.params.length - 2); // everything but head.dense
     const kernel = weights.find((w) => w.spec.name === 'conv4_block2_2_conv/kernel')!;
     expect(param(target, 'stage3.block2.conv2.kernel').variable.dataSync()).toEqual(new Float32Array(kernel.bytes.slice().buffer));
