@@ -42,8 +42,8 @@ export const netLabel = (run: Pick<RunFacets, 'residual' | 'depth'>): string => 
 
 /**
  * What distinguishes a run's setting from others in the same report, beyond plain/residual and
- * depth: the experiment, family, norm and transfer variant, each named only when the report holds
- * more than one value of it. Empty when every run shares one setting.
+ * depth: the experiment, family, norm and variant (activation, transfer mode, label budget), each
+ * named only when the report holds more than one value of it. Empty when every run shares one setting.
  */
 export function settingLabeller(runs: readonly RunFacets[]): (run: RunFacets) => string {
   const varies = (key: 'experiment' | 'family' | 'norm' | 'variant') =>
@@ -52,7 +52,7 @@ export function settingLabeller(runs: readonly RunFacets[]): (run: RunFacets) =>
   if (varies('experiment')) parts.push((r) => r.experiment);
   if (varies('family')) parts.push((r) => r.family);
   if (varies('norm')) parts.push((r) => `norm=${r.norm}`);
-  if (varies('variant')) parts.push((r) => r.variant || 'from scratch');
+  if (varies('variant')) parts.push((r) => r.variant);
   return (run) => parts.map((p) => p(run)).join(' · ');
 }
 

@@ -261,7 +261,23 @@ function gradientFindings(
 
   // Glorot & Bengio 2010: without normalisation, a deep plain net's first-layer gradient is
   // orders of magnitude below its last layer's, more so as depth grows.
-  const plainRatio = extremes(byDepth(noNorm(plain), atInit));
+  const plainRatios = byDepth(noNorm(plain), atInit);
+  const plainRatio = extremes(plainRatios);
+  if (plainRatios.size === 1) {
+    // One depth: the growth with depth is untested, the orders of magnitude lost are.
+    const [d, s] = [...plainRatios][0];
+    const verdict: Verdict = s.max < 0.1 ? 'reproduced' : s.min >= 0.1 ? 'not reproduced' : 'inconclusive';
+    findings.push({
+      id: 'vanishing-plain',
+      claim:
+        "without normalisation, a deep plain net's first-layer gradient is orders of magnitude below its last layer's (Glorot & Bengio 2010)",
+      setting,
+      verdict,
+      text:
+        `${tag}at initialisation, without normalisation, plain-${d}'s first-layer gradient norm is ${describe(s, sci)} times its last layer's ` +
+        `(${orders(s).toFixed(1)} orders of magnitude below; vanishing means below 1e-1 in every seed): vanishing gradients ${verdict}.`,
+    });
+  }
   if (plainRatio) {
     const [d0, s0] = plainRatio.shallow;
     const [d1, s1] = plainRatio.deep;

@@ -154,11 +154,14 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
 }
 
-/** Transfer mode and label budget: what sets a run apart beyond its architecture. */
+/**
+ * What sets a run apart beyond architecture, depth and norm: its activation and, for transfer runs,
+ * the adaptation mode and label budget, e.g. "relu · finetune · 10 labels/class".
+ */
 function variantOf(manifest: Manifest): string {
   const transfer = manifest.config.transfer;
   const labels = manifest.config.data?.labelsPerClass;
-  const parts: string[] = [];
+  const parts: string[] = [String(manifest.config.model.activation ?? 'relu')];
   if (transfer)
     parts.push(transfer.mode === 'finetune-last' ? `finetune-last-${transfer.stages ?? 1}` : transfer.mode);
   if (labels) parts.push(`${labels} labels/class`);

@@ -12,7 +12,7 @@ export interface RunFacets {
   norm: string;
   depth: number;
   seed: number;
-  /** What else sets the run apart: transfer mode and label budget, e.g. "finetune · 10 labels/class"; '' for none. */
+  /** What else sets the run apart: activation, transfer mode, label budget, e.g. "relu · finetune · 10 labels/class". */
   variant: string;
 }
 

@@ -2,14 +2,14 @@
 // console errors and no network requests, every chart ends up as an interactive SVG with marks,
 // and with JavaScript disabled the pre-rendered SVGs are there to read.
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildReport } from '../../src/report/build.js';
 import { FIGURES } from '../../src/report/figures/index.js';
-import { writeFakeRun, writeStandardFixture } from './fake-results.js';
+import { removeTempDirs, tempDir, writeFakeRun, writeStandardFixture } from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 // The fixtures have no transfer runs: the report shows the figures that always apply.
 const SHOWN = FIGURES.filter((f) => f.applies === undefined);
@@ -32,7 +32,7 @@ let url: string;
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt) to run this test`);
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-browser-'));
+  const root = await tempDir('browser');
   const dir = await writeStandardFixture(root);
   // A run whose name and experiment try to inject markup: it must render as text.
   await writeFakeRun(root, { experiment: 'fixture', id: XSS, residual: true, depth: 8, seed: 7 });
@@ -90,6 +90,22 @@ test('with JavaScript: no console errors, no network, every chart interactive wi
   await page.locator('.chart[data-figure="health"] g.mark-symbol > path').first().hover();
   await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
   expect(await page.locator('#vg-tooltip-element').innerText()).toMatch(/step/);
+  // Legend selection: clicking depth 8 in the training curves dims every other depth's lines.
+  const curves = page.locator('.chart[data-figure="training-curves"]');
+  const opacities = () =>
+    curves.evaluate((el) =>
+      Array.from(el.querySelectorAll('g.mark-line > path')).map((p) => p.getAttribute('opacity') ?? '1'),
+    );
+  expect(new Set(await opacities())).toEqual(new Set(['1']));
+  await curves.locator('g.role-legend-symbol path').first().click({ force: true });
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll('.chart[data-figure="training-curves"] g.mark-line > path')).some(
+      (p) => p.getAttribute('opacity') === '0.15',
+    ),
+  );
+  const after = await opacities();
+  expect(after.filter((o) => o === '1').length).toBeGreaterThan(0);
+  expect(after.filter((o) => o === '0.15').length).toBeGreaterThan(after.filter((o) => o === '1').length);
   // The malicious run name is text, not an element.
   expect(await page.locator('img').count()).toBe(0);
   expect(await page.getByText(XSS, { exact: true }).count()).toBeGreaterThan(0);

@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compile } from 'vega-lite';
 import { buildReport, safeFileName } from '../../src/report/build.js';
 import { FIGURES } from '../../src/report/figures/index.js';
 import { escapeHtml, jsonForScript } from '../../src/report/html.js';
-import { writeFakeRun, writeStandardFixture } from './fake-results.js';
+import { removeTempDirs, tempDir, writeFakeRun, writeStandardFixture } from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 // The fixtures have no transfer runs: the report shows the figures that always apply.
 const SHOWN = FIGURES.filter((f) => f.applies === undefined);
@@ -17,7 +18,7 @@ let root: string;
 let fixture: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gradflow-build-'));
+  root = await tempDir('build');
   fixture = await writeStandardFixture(root);
 });
 
@@ -59,7 +60,7 @@ test('writes one offline HTML page with every figure, pre-rendered, and the libr
 
 test('the default output is reports/<experiment>.html', async () => {
   const cwd = process.cwd();
-  const work = await mkdtemp(join(tmpdir(), 'gradflow-build-cwd-'));
+  const work = await tempDir('build-cwd');
   process.chdir(work);
   try {
     const result = await buildReport([join(fixture, 'cifar-plain-batch-d8-s0')]);
@@ -70,7 +71,7 @@ test('the default output is reports/<experiment>.html', async () => {
 });
 
 test('a malicious experiment or run name renders as text, never as markup or script', async () => {
-  const xssRoot = await mkdtemp(join(tmpdir(), 'gradflow-xss-'));
+  const xssRoot = await tempDir('xss');
   await writeFakeRun(xssRoot, { experiment: XSS, id: 'xss-run', residual: false, depth: 8, seed: 0 });
   await writeFakeRun(xssRoot, {
     experiment: XSS,
@@ -116,7 +117,7 @@ test('--png writes one PNG per figure and --specs one self-contained Vega-Lite s
 });
 
 test('no runs is an error the user can fix, naming the directory', async () => {
-  const empty = await mkdtemp(join(tmpdir(), 'gradflow-empty-'));
+  const empty = await tempDir('empty');
   await expect(buildReport([empty])).rejects.toMatchObject({
     exitCode: 2,
     message: expect.stringContaining(empty),

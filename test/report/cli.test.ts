@@ -1,11 +1,12 @@
 import { jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import reportCommand from '../../src/cli/commands/report.js';
-import { writeFakeSweep } from './fake-results.js';
+import { removeTempDirs, tempDir, writeFakeSweep } from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 async function runCli(argv: string[]): Promise<{ stdout: string[]; stderr: string[] }> {
   const stdout: string[] = [];
@@ -29,7 +30,7 @@ async function runCli(argv: string[]): Promise<{ stdout: string[]; stderr: strin
 }
 
 test('gradflow report <dir> --out --png --specs writes them and prints the HTML path', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-cli-'));
+  const root = await tempDir('cli');
   const dir = await writeFakeSweep(root, {
     experiment: 'cli',
     depths: [8, 14],
@@ -54,9 +55,9 @@ test('gradflow report <dir> --out --png --specs writes them and prints the HTML 
 });
 
 test('a directory without runs is a UserError naming it', async () => {
-  const empty = await mkdtemp(join(tmpdir(), 'gradflow-cli-empty-'));
+  const empty = await tempDir('cli-empty');
   await expect(runCli(['report', empty, '--out', join(empty, 'x.html')])).rejects.toMatchObject({
     exitCode: 2,
-    message: expect.stringMatching(/no run with a manifest\.json under .*gradflow-cli-empty-/),
+    message: expect.stringMatching(/no run with a manifest\.json under .*gradflow-report-cli-empty-/),
   });
 });

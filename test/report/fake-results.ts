@@ -2,7 +2,8 @@
 // metrics.csv, layers.csv), so the report is tested before and independently of the trainer.
 // The curves are shaped like the papers': deeper plain nets end higher, residual ones lower,
 // gradients shrink towards the input in plain nets without normalisation.
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeToPath } from 'fast-csv';
 import seedrandom from 'seedrandom';
@@ -15,6 +16,19 @@ import {
   type RunStatus,
 } from '../../src/store/types.js';
 
+const tempDirs: string[] = [];
+
+/** A fresh temporary directory, removed by removeTempDirs (call it from afterAll). */
+export async function tempDir(name: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `gradflow-report-${name}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of tempDirs.splice(0)) await rm(dir, { recursive: true, force: true });
+}
+
 export interface FakeRun {
   experiment: string;
   residual: boolean;
@@ -25,6 +39,7 @@ export interface FakeRun {
   /** A transfer run (issue 10): how the pretrained body is adapted. */
   transfer?: { mode: 'linear' | 'finetune' | 'finetune-last'; stages?: number };
   labelsPerClass?: number;
+  activation?: 'relu' | 'tanh' | 'sigmoid';
   id?: string;
   steps?: number;
   logEvery?: number;
@@ -102,7 +117,13 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
 
   const status: RunStatus = spec.divergeAt !== undefined ? 'diverged' : 'completed';
   const config = RunConfig.parse({
-    model: { family, depth: spec.depth, block: spec.residual ? 'basic' : 'plain', norm },
+    model: {
+      family,
+      depth: spec.depth,
+      block: spec.residual ? 'basic' : 'plain',
+      norm,
+      activation: spec.activation ?? 'relu',
+    },
     train: { steps },
     probe: { every: probeEvery },
     seed: spec.seed,

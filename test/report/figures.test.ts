@@ -1,6 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compile } from 'vega-lite';
 import { groupBy } from '../../src/report/aggregate.js';
 import { FIGURES, figuresFor } from '../../src/report/figures/index.js';
@@ -15,14 +12,16 @@ import { evenlySpaced, updateRatio } from '../../src/report/figures/update-ratio
 import { loadResults } from '../../src/report/load.js';
 import { renderSvg } from '../../src/report/render.js';
 import type { ReportData } from '../../src/report/rows.js';
-import { writeStandardFixture } from './fake-results.js';
+import { removeTempDirs, tempDir, writeStandardFixture } from './fake-results.js';
 import { markItems, svgTexts } from './svg-marks.js';
+
+afterAll(removeTempDirs);
 
 let data: ReportData;
 const svgs = new Map<string, string>();
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-fig-'));
+  const root = await tempDir('fig');
   data = await loadResults([await writeStandardFixture(root)]);
   for (const figure of FIGURES) svgs.set(figure.id, await renderSvg(figure.build(data)));
 });

@@ -1,15 +1,20 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { spread } from '../../src/report/aggregate.js';
 import { compareAbove, computeFindings, type Finding } from '../../src/report/findings.js';
 import { loadResults } from '../../src/report/load.js';
-import { writeFakeSweep, writeStandardFixture, type FakeSweep } from './fake-results.js';
+import {
+  removeTempDirs,
+  tempDir,
+  type FakeSweep,
+  writeFakeSweep,
+  writeStandardFixture,
+} from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 const SHORT = { steps: 100, logEvery: 10, evalEvery: 50, probeEvery: 50 };
 
 async function findingsFor(sweep: Omit<FakeSweep, 'experiment'>): Promise<Finding[]> {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-find-'));
+  const root = await tempDir('find');
   const dir = await writeFakeSweep(root, {
     experiment: 'craft',
     ...sweep,
@@ -83,7 +88,7 @@ test('only findings the data can test: one depth of residual nets gives no depth
 });
 
 test('gradients: vanishing in plain nets without norm, healthy in residual ones, healthy with BN', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-find-std-'));
+  const root = await tempDir('find-std');
   const findings = computeFindings(await loadResults([await writeStandardFixture(root)]));
   const [plain] = byId(findings, 'vanishing-plain');
   expect(plain.setting).toBe('norm=none');
@@ -124,4 +129,20 @@ test('a threshold claim needs no second seed: one healthy BN plain net is judged
   );
   // ... while the depth comparison with one seed stays inconclusive.
   expect(byId(findings, 'degradation')[0].verdict).toBe('inconclusive');
+});
+
+test('one depth without normalisation: vanishing is judged by the orders of magnitude lost', async () => {
+  const findings = await findingsFor({
+    depths: [20],
+    seeds: [0],
+    norms: ['none'],
+    extra: { activation: 'sigmoid' },
+  });
+  const [plain] = byId(findings, 'vanishing-plain');
+  expect(plain.verdict).toBe('reproduced');
+  // 0.85^19 = 4.6e-2: 1.3 orders of magnitude.
+  expect(plain.text).toMatch(
+    /plain-20's first-layer gradient norm is 4\.\de-2 \(1 seed\) times its last layer's \(1\.\d orders of magnitude below/,
+  );
+  expect(byId(findings, 'vanishing-residual')[0].verdict).toBe('reproduced');
 });

@@ -1,13 +1,14 @@
 // The size target: 40 runs x 100 probe steps x 110 layers builds in under a minute and
 // the page stays under ~10 MB (figures thin their data and say so).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildReport } from '../../src/report/build.js';
-import { writeFakeRun, type FakeRun } from './fake-results.js';
+import { removeTempDirs, tempDir, type FakeRun, writeFakeRun } from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 test('a 40-run sweep of depth-110 nets with 100 probes builds in < 60 s of CPU into < 10 MB', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-large-'));
+  const root = await tempDir('large');
   try {
     // 100 probes (steps 0..9900) x 110 layers x 7 stats = 77k layers.csv rows a run, 3.08M in all.
     // Seed 0 of each setting is generated; the other seeds copy its layers.csv to keep the test fast.

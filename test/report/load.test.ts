@@ -1,14 +1,16 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { settingLabeller } from '../../src/report/aggregate.js';
 import { loadResults } from '../../src/report/load.js';
-import { layerNames, writeFakeRun, writeStandardFixture } from './fake-results.js';
+import { layerNames, removeTempDirs, tempDir, writeFakeRun, writeStandardFixture } from './fake-results.js';
+
+afterAll(removeTempDirs);
 
 let root: string;
 let fixture: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'gradflow-load-'));
+  root = await tempDir('load');
   fixture = await writeStandardFixture(root);
 });
 
@@ -75,7 +77,7 @@ test('accepts a results root, an experiment and a single run directory', async (
 });
 
 test('keeps same-named runs of two experiments apart', async () => {
-  const other = await mkdtemp(join(tmpdir(), 'gradflow-load2-'));
+  const other = await tempDir('load2');
   await writeFakeRun(other, { experiment: 'a', id: 'run-x', residual: false, depth: 8, seed: 0 });
   await writeFakeRun(other, { experiment: 'b', id: 'run-x', residual: true, depth: 8, seed: 0 });
   const data = await loadResults([join(other, 'a'), join(other, 'b')]);
@@ -84,7 +86,7 @@ test('keeps same-named runs of two experiments apart', async () => {
 });
 
 test('a broken manifest is skipped with a note; a missing column names the file', async () => {
-  const other = await mkdtemp(join(tmpdir(), 'gradflow-load3-'));
+  const other = await tempDir('load3');
   const good = await writeFakeRun(other, { experiment: 'e', residual: false, depth: 8, seed: 0 });
   const bad = await writeFakeRun(other, { experiment: 'e', residual: true, depth: 8, seed: 0 });
   await writeFile(join(bad, 'manifest.json'), '{"id": "trunc');
@@ -101,7 +103,7 @@ test('a missing directory is an error naming it', async () => {
 });
 
 test('a CSV with quoted cells is read by fast-csv, commas inside quotes kept', async () => {
-  const other = await mkdtemp(join(tmpdir(), 'gradflow-load4-'));
+  const other = await tempDir('load4');
   const dir = await writeFakeRun(other, { experiment: 'q', residual: false, depth: 8, seed: 0 });
   await writeFile(
     join(dir, 'layers.csv'),
@@ -112,4 +114,22 @@ test('a CSV with quoted cells is read by fast-csv, commas inside quotes kept', a
     ['odd,name', 0, 0.5],
     ['fc', 1, 0.001],
   ]);
+});
+
+test('runs that differ in activation get it in their variant, and figures label the setting with it', async () => {
+  const other = await tempDir('load5');
+  await writeFakeRun(other, { experiment: 'act', residual: false, depth: 8, seed: 0 });
+  await writeFakeRun(other, {
+    experiment: 'act',
+    id: 'sig',
+    residual: false,
+    depth: 8,
+    seed: 0,
+    activation: 'sigmoid',
+  });
+  const data = await loadResults([join(other, 'act')]);
+  expect(data.runs.map((r) => r.variant).sort()).toEqual(['relu', 'sigmoid']);
+  const label = settingLabeller(data.runs);
+  expect(data.runs.map(label).sort()).toEqual(['relu', 'sigmoid']);
+  expect(settingLabeller(data.runs.slice(0, 1))(data.runs[0])).toBe('');
 });

@@ -1,8 +1,5 @@
 // Issue 10's report part: the transfer figures and the fine-tuning finding, on a fake transfer
 // experiment (plain and residual backbones x linear / finetune-last / finetune x 10 and 100 labels).
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { figuresFor } from '../../src/report/figures/index.js';
 import { transferFirstStepGrads } from '../../src/report/figures/transfer-first-step-grads.js';
 import { transferLabelBudget } from '../../src/report/figures/transfer-label-budget.js';
@@ -11,13 +8,15 @@ import { computeFindings } from '../../src/report/findings.js';
 import { loadResults } from '../../src/report/load.js';
 import { renderSvg } from '../../src/report/render.js';
 import type { ReportData } from '../../src/report/rows.js';
-import { writeStandardFixture, writeTransferFixture } from './fake-results.js';
+import { removeTempDirs, tempDir, writeStandardFixture, writeTransferFixture } from './fake-results.js';
 import { markItems, svgTexts } from './svg-marks.js';
+
+afterAll(removeTempDirs);
 
 let data: ReportData;
 
 beforeAll(async () => {
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-transfer-'));
+  const root = await tempDir('transfer');
   data = await loadResults([await writeTransferFixture(root)]);
 });
 
@@ -27,7 +26,7 @@ test('transfer figures appear only when the report has transfer runs', async () 
   expect(figuresFor(data).map((f) => f.id)).toEqual(
     expect.arrayContaining(['transfer-label-budget', 'transfer-weight-drift', 'transfer-first-step-grads']),
   );
-  const root = await mkdtemp(join(tmpdir(), 'gradflow-transfer-none-'));
+  const root = await tempDir('transfer-none');
   const scratch = await loadResults([await writeStandardFixture(root)]);
   expect(figuresFor(scratch).some((f) => f.id.startsWith('transfer-'))).toBe(false);
 });
