@@ -18,6 +18,9 @@ export const DataConfig = z
     augment: z.boolean().default(false).describe('pad 4 + random crop + horizontal flip (He et al. 2015)'),
     classes: z.array(z.number().int().min(0)).optional().describe('keep only these labels, relabelled 0..k-1'),
     labelsPerClass: z.number().int().positive().optional().describe('seeded label budget per class'),
+    // Separate from the run seed so that seeds of a sweep differ in initialisation and batch order
+    // on the same examples; sweep data.seed to vary the data (or the label-budget draw) as well.
+    seed: z.number().int().min(0).default(0).describe('seed of synthetic examples, subsets and label budgets'),
   })
   .describe('Where the examples come from');
 

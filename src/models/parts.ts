@@ -36,5 +36,8 @@ export function head(
   const pooled = x.shape.length === 4 ? ctx.globalAvgPool(x) : x;
   return ctx
     .scope('head')
-    .dense('dense', pooled, numClasses, { init: block.zeroInitHead ? 'zeros' : 'default' });
+    // No ReLU follows the classifier, so its init preserves variance (LeCun) instead of He's
+    // gain of 2: He-initialised logits start too large in deep residual nets, whose stream
+    // variance grows with depth, and the first high-lr steps then blow up.
+    .dense('dense', pooled, numClasses, { init: block.zeroInitHead ? 'zeros' : { kind: 'lecun' } });
 }

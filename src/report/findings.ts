@@ -254,6 +254,9 @@ function gradientFindings(
   degradation: Verdict | null,
 ): Finding[] {
   const findings: Finding[] = [];
+  // "Vanishing" is geometric decay: orders of magnitude lost between the last and the first layer.
+  // A ratio above 1e-2 (a factor under 100 across the whole net) is not called vanishing.
+  const VANISHING_BELOW = 1e-2;
   const atInit = (r: RunInfo) => firstOverLast(gradsByRun.get(r.run), 0);
   const noNorm = (runs: RunInfo[]) => runs.filter((r) => r.norm === 'none');
   const normed = (runs: RunInfo[]) => runs.filter((r) => r.norm !== 'none');
@@ -266,7 +269,7 @@ function gradientFindings(
   if (plainRatios.size === 1) {
     // One depth: the growth with depth is untested, the orders of magnitude lost are.
     const [d, s] = [...plainRatios][0];
-    const verdict: Verdict = s.max < 0.1 ? 'reproduced' : s.min >= 0.1 ? 'not reproduced' : 'inconclusive';
+    const verdict: Verdict = s.max < VANISHING_BELOW ? 'reproduced' : s.min >= VANISHING_BELOW ? 'not reproduced' : 'inconclusive';
     findings.push({
       id: 'vanishing-plain',
       claim:
@@ -275,7 +278,7 @@ function gradientFindings(
       verdict,
       text:
         `${tag}at initialisation, without normalisation, plain-${d}'s first-layer gradient norm is ${describe(s, sci)} times its last layer's ` +
-        `(${orders(s).toFixed(1)} orders of magnitude below; vanishing means below 1e-1 in every seed): vanishing gradients ${verdict}.`,
+        `(${orders(s).toFixed(1)} orders of magnitude below; vanishing means below 1e-2 in every seed): vanishing gradients ${verdict}.`,
     });
   }
   if (plainRatio) {
@@ -284,8 +287,8 @@ function gradientFindings(
     const deeperSmaller = compareAbove(s0, s1);
     let verdict: Verdict;
     if (s1.n < MIN_SEEDS || s0.n < MIN_SEEDS) verdict = 'inconclusive';
-    else if (s1.max < 0.1 && deeperSmaller.verdict === 'reproduced') verdict = 'reproduced';
-    else if (s1.min >= 0.1) verdict = 'not reproduced';
+    else if (s1.max < VANISHING_BELOW && deeperSmaller.verdict === 'reproduced') verdict = 'reproduced';
+    else if (s1.min >= VANISHING_BELOW) verdict = 'not reproduced';
     else verdict = 'inconclusive';
     findings.push({
       id: 'vanishing-plain',
@@ -324,8 +327,8 @@ function gradientFindings(
   if (bnPlain.length > 0) {
     const [d, s] = bnPlain[bnPlain.length - 1];
     let verdict: Verdict;
-    if (s.min >= 0.1) verdict = 'reproduced';
-    else if (s.max < 0.1) verdict = 'not reproduced';
+    if (s.min >= VANISHING_BELOW) verdict = 'reproduced';
+    else if (s.max < VANISHING_BELOW) verdict = 'not reproduced';
     else verdict = 'inconclusive';
     const healthy = `plain-${d} with normalisation keeps its first-layer gradient at ${describe(s, sci)} times its last layer's at worst over training`;
     let meaning: string;
@@ -336,7 +339,7 @@ function gradientFindings(
           : 'gradients are healthy';
     } else if (verdict === 'not reproduced') {
       meaning =
-        'gradients do vanish here (below 1e-1), so vanishing gradients may contribute to any degradation in these runs';
+        'gradients do vanish here (below 1e-2), so vanishing gradients may contribute to any degradation in these runs';
     } else {
       meaning =
         'the measurement cannot say whether gradients vanish, so degradation is not attributed to them';

@@ -34,7 +34,9 @@ export const ExperimentFile = z
     include: z
       .array(Assignment)
       .default([])
-      .describe('extra runs outside the grid, each a map of config path -> value applied to base'),
+      .describe(
+        'extra runs outside the grid, each a map of config path -> value applied to base (one per seed unless it sets seed)',
+      ),
     exclude: z
       .array(Assignment)
       .default([])

@@ -239,7 +239,13 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
 
   if (baseParsed.success) {
     for (const settings of cartesian(axes)) addRun(settings, false);
-    for (const settings of includes) addRun(settings, true);
+    // An include run that names no seed is repeated for every seed of the sweep, like grid runs.
+    const seedAxis = axes.find((settings) => settings[0]?.path === 'seed');
+    for (const settings of includes) {
+      if (seedAxis && !settings.some((s) => s.path === 'seed')) {
+        for (const seed of seedAxis) addRun([...settings, seed], true);
+      } else addRun(settings, true);
+    }
     problems.push(...modelProblems.values());
     if (runs.length === 0 && problems.length === 0) {
       problems.push({ path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' });

@@ -98,5 +98,13 @@ export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWor
     });
     child.on('close', finish);
   });
-  return { pid: child.pid, done, kill: (signal = 'SIGTERM') => child.kill(signal) };
+  return {
+    pid: child.pid,
+    done,
+    // The spec file goes too: a parent exiting on a signal never sees its children close.
+    kill: (signal = 'SIGTERM') => {
+      child.kill(signal);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

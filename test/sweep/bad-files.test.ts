@@ -2,7 +2,9 @@
 // problem named by its JSON path, and no results directory created.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, runCli, tempDir } from './cli-helper.js';
+import { ensureBuilt, runCli, removeTempDirs, tempDir } from './cli-helper.js';
+
+afterAll(() => removeTempDirs());
 
 const base = {
   data: { name: 'synthetic', size: 8, trainSize: 256 },

@@ -104,8 +104,17 @@ export function runCli(
   });
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh directory under the OS temp dir, removed by removeTempDirs (call it in afterAll). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gradflow-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `gradflow-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A tiny experiment (seconds per run on the cpu backend) written to `dir`. */

@@ -120,6 +120,22 @@ describe('include and exclude', () => {
     ]);
   });
 
+  it('repeats an include run for every seed unless it names its own', () => {
+    expect(
+      ids({
+        sweep: { 'model.depth': [20] },
+        seeds: [0, 1],
+        include: [{ 'model.depth': 110 }, { 'model.depth': 56, seed: 7 }],
+      }),
+    ).toEqual([
+      'cifar-basic-d20-s0',
+      'cifar-basic-d20-s1',
+      'cifar-basic-d110-s0',
+      'cifar-basic-d110-s1',
+      'cifar-basic-d56-s7',
+    ]);
+  });
+
   it('reports a sweep whose every run is excluded', () => {
     expect(plan({ ...grid, exclude: [{ 'model.depth': [20, 32, 56] }] }).problems).toEqual([
       { path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' },

@@ -5,7 +5,9 @@ import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSy
 import { join } from 'node:path';
 import { RunConfig } from '../../src/config/schema.js';
 import type { Manifest } from '../../src/store/types.js';
-import { cliPath, ensureBuilt, runCli, tempDir, writeTinyExperiment } from './cli-helper.js';
+import { cliPath, ensureBuilt, runCli, removeTempDirs, tempDir, writeTinyExperiment } from './cli-helper.js';
+
+afterAll(() => removeTempDirs());
 
 // wasm: the cpu backend takes ~20 s per tiny run on a loaded 2-core machine, wasm ~3 s.
 // One thread per run everywhere, so that results cannot depend on the worker count.

@@ -4,8 +4,18 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/store/types.js';
-import { cliPath, ensureBuilt, repoRoot, runCli, tempDir, writeTinyExperiment } from './cli-helper.js';
+import {
+  cliPath,
+  ensureBuilt,
+  repoRoot,
+  runCli,
+  removeTempDirs,
+  tempDir,
+  writeTinyExperiment,
+} from './cli-helper.js';
 import { slurmMissing, startSlurmCluster, type SlurmCluster } from './slurm-cluster.js';
+
+afterAll(() => removeTempDirs());
 
 const backend = process.env.GRADFLOW_SWEEP_TEST_BACKEND ?? 'wasm';
 const runFlags = ['--backend', backend, '--threads', '1'];

@@ -5,7 +5,9 @@ import { RunConfig } from '../../src/config/schema.js';
 import type { Manifest } from '../../src/store/types.js';
 import { configKey, writeSummaries } from '../../src/sweep/summary.js';
 import { runOnDisk } from '../../src/sweep/run-sweep.js';
-import { tempDir } from './cli-helper.js';
+import { removeTempDirs, tempDir } from './cli-helper.js';
+
+afterAll(() => removeTempDirs());
 
 function manifest(
   id: string,
