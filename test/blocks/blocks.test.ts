@@ -134,7 +134,8 @@ test('fixup scales its first conv by L^(-1/2) and zero-initialises the last one'
   const head = (block: string) =>
     traceModel(smallest(block), [8, 8, 3], 10).params.find((p) => p.name === 'head.dense.kernel')!.init;
   expect(head('fixup')).toEqual({ type: 'fill', value: 0 });
-  expect(head('basic')).toMatchObject({ type: 'random', kind: 'he' });
+  // Other heads are variance-preserving (LeCun): no ReLU follows the classifier.
+  expect(head('basic')).toMatchObject({ type: 'random', kind: 'lecun' });
 });
 
 test('preact nets have a bare stem conv and a final norm; option B projections add shortcut convs', () => {

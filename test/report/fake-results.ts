@@ -50,7 +50,7 @@ export interface FakeRun {
   /** Diverge at this step: metrics stop there with NaN loss, status 'diverged'. */
   divergeAt?: number;
   warnings?: HealthWarning[];
-  /** Per-layer gradient norm factor from the output back (default: 0.85 plain without norm, else 0.99). */
+  /** Per-layer gradient norm factor from the output back (default: 0.7 plain without norm, else 0.99). */
   gradDecay?: number;
   /** Write layers.csv with a plain join instead of fast-csv (large sweeps; same bytes). */
   fastLayers?: boolean;
@@ -183,7 +183,7 @@ async function writeFakeLayers(
   const lines: string[] = [LAYER_COLUMNS.join(',')];
   const add = (row: (string | number)[]) => (spec.fastLayers ? lines.push(row.join(',')) : layers.push(row));
   // Per layer from the output back: plain nets without norm lose ~15% of gradient norm a layer.
-  const decay = spec.gradDecay ?? (!spec.residual && o.norm === 'none' ? 0.85 : 0.99);
+  const decay = spec.gradDecay ?? (!spec.residual && o.norm === 'none' ? 0.7 : 0.99);
   const rand = o.rand;
   // Transfer: which layers train. linear: the head only; finetune-last: the last third and the head.
   const mode = spec.transfer?.mode;
