@@ -35,6 +35,7 @@ export interface RunOptions {
 export const isFinished = (m: Manifest | null): boolean => m?.status === 'completed' || m?.status === 'diverged';
 
 export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Manifest> {
+  const startedAt = new Date().toISOString(); // before set-up: engine, data and model take seconds too
   const runDir = join(opts.resultsDir, spec.id);
   const previous = readManifest(runDir);
   if (previous && isFinished(previous)) return previous;
@@ -75,7 +76,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
     backend: { name: engine.name, version: engine.version, threads: engine.threads },
     ...provenance(),
     host: hostname(),
-    startedAt: previous?.startedAt ?? new Date().toISOString(),
+    startedAt: previous?.startedAt ?? startedAt,
     params: { trainable: count(true), total: count(null) },
     residual: model.residual,
     steps: resumedAt ?? 0,
