@@ -41,3 +41,15 @@ test('an invalid flag value is a clear error with exit code 2, nothing trained',
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/model\.norm/);
 });
+
+test('with the native addon hidden, selection falls to wasm and backends --json says why', () => {
+  const r = spawnSync(process.execPath, [cliPath, 'backends', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, GRADFLOW_BACKEND: '', GRADFLOW_NO_NATIVE: '1' },
+  });
+  expect(r.status).toBe(0);
+  const list = JSON.parse(r.stdout) as { name: string; available: boolean; selected: boolean; detail: string }[];
+  const byName = new Map(list.map((b) => [b.name, b]));
+  expect(byName.get('native')).toMatchObject({ available: false, selected: false, detail: expect.stringMatching(/GRADFLOW_NO_NATIVE/) });
+  expect(byName.get('wasm')).toMatchObject({ available: true, selected: true });
+});

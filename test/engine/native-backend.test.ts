@@ -1,5 +1,6 @@
 // The native backend's loading contract and end-to-end training parity with the cpu backend.
 import * as tf from '@tensorflow/tfjs';
+import { initEngine } from '../../src/engine/index.js';
 import seedrandom from 'seedrandom';
 import { registerNativeBackend } from '../../src/engine/native.js';
 import { nativeBatchNormTraining } from '../../src/engine/native/batchNorm.js';
@@ -78,6 +79,16 @@ suite('native backend training', () => {
     tf.dispose([w1, w2, gamma, beta, dense, x, labels]);
     return losses;
   }
+
+  it('trains to the same loss curve on native as on wasm over 20 steps (same seed)', async () => {
+    await initEngine({ backend: 'wasm', threads: 1, quiet: true });
+    const wasm = lossCurve('wasm');
+    const native = lossCurve('native');
+    expect(wasm[19]).toBeLessThan(wasm[0]);
+    native.forEach((loss, i) =>
+      expect(Math.abs(loss - wasm[i])).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(wasm[i]))),
+    );
+  });
 
   it('trains to the same loss curve as the cpu backend over 20 steps', () => {
     const cpu = lossCurve('cpu');
