@@ -21,6 +21,9 @@ export function readManifest(runDir: string): Manifest | null {
   }
 }
 
+/** A run that ended as a result (completed, or diverged: divergence is a result too). */
+export const isFinished = (m: Manifest | null | undefined): boolean => m?.status === 'completed' || m?.status === 'diverged';
+
 export function writeManifest(runDir: string, manifest: Manifest): void {
   writeJsonAtomic(runFiles(runDir).manifest, manifest);
 }

@@ -2,9 +2,10 @@
 // What "finished" means is read from disk (each run's manifest), so a sweep can be killed at any
 // moment and started again: completed and diverged runs are results and are skipped, interrupted
 // runs resume from their checkpoint (the trainer does that), failed runs are tried again.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { isFinished, readManifest, runFiles } from '../store/run-dir.js';
 import type { Manifest } from '../store/types.js';
 import type { SweepRunSpec } from './load.js';
 import { writeSummaries } from './summary.js';
@@ -20,18 +21,12 @@ export interface RunOnDisk {
 
 /** What is on disk for one run: nothing, a finished result, an interrupted or a failed run. */
 export function runOnDisk(experimentDir: string, id: string): RunOnDisk {
-  const manifestFile = join(experimentDir, id, 'manifest.json');
-  if (!existsSync(manifestFile)) return { state: 'new' };
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-  } catch {
-    return { state: 'new' };
-  }
+  const manifest = manifestOrUndefined(experimentDir, id);
+  if (!manifest) return { state: 'new' };
   const { status, steps } = manifest;
-  if (status === 'completed' || status === 'diverged') return { state: 'done', status, step: steps };
+  if (isFinished(manifest)) return { state: 'done', status, step: steps };
   if (status === 'failed') return { state: 'retry', status, step: steps };
-  const checkpoint = existsSync(join(experimentDir, id, 'checkpoint'));
+  const checkpoint = existsSync(runFiles(join(experimentDir, id)).checkpointDir);
   return checkpoint ? { state: 'resume', status, step: steps } : { state: 'new', status };
 }
 
@@ -60,9 +55,10 @@ export interface SweepOutcome {
   failed: string[];
 }
 
-function readManifest(experimentDir: string, id: string): Manifest | undefined {
+/** The run's manifest; a missing or unreadable one (a worker killed mid-start) counts as none. */
+function manifestOrUndefined(experimentDir: string, id: string): Manifest | undefined {
   try {
-    return JSON.parse(readFileSync(join(experimentDir, id, 'manifest.json'), 'utf8')) as Manifest;
+    return readManifest(join(experimentDir, id)) ?? undefined;
   } catch {
     return undefined;
   }
@@ -100,9 +96,8 @@ export async function runSweep(specs: SweepRunSpec[], opts: SweepOptions): Promi
     live.add(worker);
     const exit = await worker.done;
     live.delete(worker);
-    const manifest = readManifest(opts.experimentDir, spec.id);
-    const finished = manifest?.status === 'completed' || manifest?.status === 'diverged';
-    const failed = exit.code !== 0 || !finished;
+    const manifest = manifestOrUndefined(opts.experimentDir, spec.id);
+    const failed = exit.code !== 0 || !isFinished(manifest);
     (failed ? outcome.failed : outcome.ran).push(spec.id);
     await writeSummaries(opts.experimentDir);
     emit({ type: 'finish', spec, manifest, exit, failed });

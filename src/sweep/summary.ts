@@ -2,11 +2,12 @@
 // configuration aggregated), rebuilt from the run directories' manifests. Rebuilding from disk
 // rather than from memory means any process (a local sweep, each shard of a job array, or
 // `gradflow summarize` afterwards) writes the same files; each write is atomic.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
 import type { Manifest } from '../store/types.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { readManifest } from '../store/run-dir.js';
 
 export const SUMMARY_COLUMNS = [
   'run',
@@ -56,9 +57,8 @@ export function readManifests(experimentDir: string): Manifest[] {
   if (!existsSync(experimentDir)) return [];
   const manifests: Manifest[] = [];
   for (const entry of readdirSync(experimentDir, { withFileTypes: true })) {
-    const file = join(experimentDir, entry.name, 'manifest.json');
-    if (entry.isDirectory() && existsSync(file))
-      manifests.push(JSON.parse(readFileSync(file, 'utf8')) as Manifest);
+    const manifest = entry.isDirectory() ? readManifest(join(experimentDir, entry.name)) : null;
+    if (manifest) manifests.push(manifest);
   }
   return manifests.sort(compareRuns);
 }

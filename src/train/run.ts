@@ -9,7 +9,7 @@ import { initEngine } from '../engine/index.js';
 import { buildModel } from '../models/index.js';
 import { loadPlugins } from '../plugins.js';
 import { CsvLog } from '../store/csv-log.js';
-import { readManifest, runFiles, writeManifest } from '../store/run-dir.js';
+import { isFinished, readManifest, runFiles, writeManifest } from '../store/run-dir.js';
 import { LAYER_COLUMNS, METRIC_COLUMNS, type HealthWarning, type LayerRow, type Manifest, type MetricRow } from '../store/types.js';
 import { provenance } from './provenance.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
@@ -31,8 +31,6 @@ export interface RunOptions {
   log?: (line: string) => void;
   quiet?: boolean;
 }
-
-export const isFinished = (m: Manifest | null): boolean => m?.status === 'completed' || m?.status === 'diverged';
 
 export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Manifest> {
   const startedAt = new Date().toISOString(); // before set-up: engine, data and model take seconds too
