@@ -133,8 +133,8 @@ const command: CommandModule<object, TrainArgs> = {
     const cfg = parsed.data;
     const { runTraining } = await import('../../train/run.js');
     const { runProgress } = await import('../progress.js');
-    const m = cfg.model;
-    const id = args.id ?? `${m.family === 'vgg' || m.family === 'resnet' ? (m.variant ?? m.family) : `${m.family}-${m.block}-d${m.depth}`}-s${cfg.seed}`;
+    const { runId } = await import('../../sweep/run-id.js');
+    const id = args.id ?? runId(cfg, []); // the id a sweep would give this run
     const progress = runProgress(id);
     const resultsDir = resolve(args.out);
     try {
