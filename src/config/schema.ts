@@ -17,7 +17,12 @@ export const DataConfig = z
     normalize: z.boolean().default(true).describe('per-channel mean/std from the training split'),
     augment: z.boolean().default(false).describe('pad 4 + random crop + horizontal flip (He et al. 2015)'),
     classes: z.array(z.number().int().min(0)).optional().describe('keep only these labels, relabelled 0..k-1'),
-    labelsPerClass: z.number().int().positive().optional().describe('seeded label budget per class'),
+    labelsPerClass: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('label budget per class: a subset drawn from data.seed and the run seed'),
     // Separate from the run seed so that seeds of a sweep differ in initialisation and batch order
     // on the same examples; sweep data.seed to vary the data (or the label-budget draw) as well.
     seed: z.number().int().min(0).default(0).describe('seed of synthetic examples, subsets and label budgets'),
@@ -87,7 +92,10 @@ export const TransferConfig = z
   .strictObject({
     from: z
       .string()
-      .describe('source run: a completed run directory (results/pretrain/cifar-basic-d20-s0), or @<run id> for a run of the same experiment'),
+      .optional()
+      .describe(
+        'source run: a completed run directory (results/pretrain/cifar-basic-d20-s0), or @<run id> for a run of the same experiment; in an experiment with a pretrain section, omit it to use that run',
+      ),
     mode: z.enum(['linear', 'finetune', 'finetune-last']).default('finetune'),
     stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
     lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1}'),

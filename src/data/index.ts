@@ -93,7 +93,11 @@ function loadRaw(cfg: DataConfig, seed: number): Raw {
   }
 }
 
-export async function loadDataset(cfg: DataConfig, seed: number): Promise<Dataset> {
+/**
+ * `seed` (data.seed) fixes the examples; the label budget is drawn from it and `runSeed`, so each
+ * seed of a sweep is an independent draw of the labelled subset, as in label-budget studies.
+ */
+export async function loadDataset(cfg: DataConfig, seed: number, runSeed = 0): Promise<Dataset> {
   const raw = loadRaw(cfg, seed);
   const { inputShape } = raw;
   let { train, test } = raw;
@@ -122,7 +126,7 @@ export async function loadDataset(cfg: DataConfig, seed: number): Promise<Datase
     evalSplit = 'val';
   }
   if (cfg.labelsPerClass !== undefined) {
-    train = labelBudget(train, cfg.labelsPerClass, numClasses, makeRng(seed, 'label-budget'), inputShape);
+    train = labelBudget(train, cfg.labelsPerClass, numClasses, makeRng(seed, `label-budget-${runSeed}`), inputShape);
   }
   let stats: Dataset['stats'];
   if (cfg.normalize) {

@@ -85,6 +85,7 @@ export function instantiate(
         training: opts.training,
         tap: opts.tap ?? false,
         frozenNorms: opts.frozenNorms,
+        frozenStages: opts.frozenStages,
       });
       const ctx = new NetContext(engine, new NetState(false), spec.settings);
       const logits = spec.build(ctx.input(x), ctx) as tf.Tensor2D;

@@ -28,6 +28,8 @@ export interface ForwardOptions {
   tap?: boolean;
   /** Parameters whose batch-norm layers must run in inference mode even when training (frozen parts). */
   frozenNorms?: ReadonlySet<string>;
+  /** Stages (first name segment) whose dropout is off even when training (a frozen body). */
+  frozenStages?: ReadonlySet<string>;
 }
 
 export interface ForwardResult {

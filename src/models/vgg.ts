@@ -2,7 +2,10 @@
 // Recognition"), shaped like torchvision's: 3x3 convs with bias, optional BN (the _bn variants),
 // 2x2 max pools, and a 4096-4096 classifier with dropout. torchvision pools the features to 7x7
 // (a no-op at 224x224); here the classifier takes whatever map the input leaves, so small inputs
-// train (32x32 gives 1x1x512). cfg.blockOptions: { dropout (0.5), classifierWidth (4096) }.
+// train (32x32 gives 1x1x512). cfg.blockOptions: { dropout (0.5), width (64: the first stage's
+// filters; the others keep VGG's ratios), classifierWidth (4096, scaled with width) }.
+// Parameters: stage1..stage5 (the convs), classifier (fc1, fc2), head (the last dense), so a
+// transfer's new head is only the last layer and a linear probe stays linear, as on fc2 features.
 import { z } from 'zod';
 import { UserError } from '../cli/errors.js';
 import type { ModelConfig } from '../config/schema.js';
@@ -41,7 +44,8 @@ export const VGG_STAGES: Record<string, Layer[]> = {
 
 const VggOptions = z.strictObject({
   dropout: z.number().min(0).lt(1).default(0.5),
-  classifierWidth: z.number().int().positive().default(4096),
+  width: z.number().int().positive().default(64),
+  classifierWidth: z.number().int().positive().optional(),
 });
 
 export const VGG_VARIANTS = Object.keys(VGG_STAGES).flatMap((v) => [v, `${v}_bn`]);
@@ -62,7 +66,9 @@ export function vggNetwork(cfg: ModelConfig, inputShape: number[], numClasses: n
       `model.blockOptions for ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
   }
-  const { dropout, classifierWidth } = parsed.data;
+  const { dropout, width } = parsed.data;
+  const classifierWidth = parsed.data.classifierWidth ?? Math.round((4096 * width) / 64);
+  const filters = (layer: number) => Math.max(1, Math.round((layer * width) / 64));
   const norm = match[2] ? 'batch' : 'none';
   return {
     name: variant,
@@ -79,19 +85,19 @@ export function vggNetwork(cfg: ModelConfig, inputShape: number[], numClasses: n
           conv = 1;
           continue;
         }
-        const y = s.norm(`bn${conv}`, s.conv(`conv${conv}`, x, { filters: layer, kernel: 3, bias: true }));
+        const y = s.norm(`bn${conv}`, s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }));
         s.tap(`conv${conv}`, y);
         x = s.act(y, { tap: `conv${conv}` });
         conv += 1;
       }
-      const h = ctx.scope('head');
+      const c = ctx.scope('classifier');
       x = ctx.flatten(x);
       for (const fc of ['fc1', 'fc2']) {
-        const y = h.dense(fc, x, classifierWidth);
-        h.tap(fc, y);
-        x = h.dropout(h.act(y, { tap: fc }), dropout);
+        const y = c.dense(fc, x, classifierWidth);
+        c.tap(fc, y);
+        x = c.dropout(c.act(y, { tap: fc }), dropout);
       }
-      return h.dense('dense', x, numClasses);
+      return ctx.scope('head').dense('dense', x, numClasses);
     },
   };
 }

@@ -67,6 +67,15 @@ export function checkValueAtPath(path: string, value: unknown): string | undefin
   return [...new Set(complaints)].join('; ') || 'no such config path';
 }
 
+/** The value as the config will hold it (defaults filled in); unchanged when it does not parse. */
+export function parseAtPath(path: string, value: unknown): unknown {
+  for (const schema of schemasAtPath(path)) {
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+  }
+  return value;
+}
+
 export function getAtPath(obj: unknown, path: string): unknown {
   let current = obj;
   for (const key of path.split('.')) {

@@ -43,6 +43,9 @@ export const ExperimentFile = z
       .describe(
         'patterns of config path -> value (or list of values); grid runs matching every entry are dropped',
       ),
+    pretrain: Assignment.optional().describe(
+      'config path -> value for the source runs of transfer runs that name no transfer.from: one per model and seed, trained first on the base with these over it',
+    ),
     plugins: z
       .array(z.string())
       .default([])
@@ -73,6 +76,7 @@ export function experimentJsonSchema(): Record<string, unknown> {
   schema.properties.sweep.propertyNames = keys;
   schema.properties.include.items!.propertyNames = keys;
   schema.properties.exclude.items!.propertyNames = keys;
+  schema.properties.pretrain.propertyNames = keys;
   return {
     ...schema,
     $id: 'https://github.com/gradflow/gradflow-lab/schema/experiment.schema.json',

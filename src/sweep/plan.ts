@@ -3,11 +3,13 @@
 // the JSON path of the value at fault, so one attempt shows the user everything to fix.
 import { isDeepStrictEqual } from 'node:util';
 import { RunConfig } from '../config/schema.js';
-import { checkValueAtPath, configPathExists, getAtPath, setAtPath } from './config-path.js';
+import { checkValueAtPath, configPathExists, getAtPath, parseAtPath, setAtPath } from './config-path.js';
 import { ExperimentFile } from './experiment.js';
 import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
 import { runId, type FacetPath } from './run-id.js';
+import { dependencyProblems } from './dependencies.js';
+import { pretrainConfig, pretrainId } from './pretrain.js';
 
 export interface PlannedRun {
   id: string;
@@ -89,6 +91,28 @@ function assignmentProblems(
   return { problems, valid };
 }
 
+/** Dotted paths of the leaves of a plain object ('' for a value that is not one). */
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (!isPlainObject(value)) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, prefix ? `${prefix}.${key}` : key));
+}
+
+/**
+ * The id facets of one swept axis: its path, or, for an axis of whole objects (a list of models),
+ * the leaves that differ between them once defaults are filled in, so ids read cifar-plain-d14 and
+ * vgg11_bn-width8 rather than a JSON dump. Objects with a `type` (a schedule) keep their type name.
+ */
+function axisFacets(settings: Setting[]): FacetPath[] {
+  const path = settings[0].path;
+  const untyped = (v: unknown) => isPlainObject(v) && typeof v.type !== 'string';
+  if (!settings.every((s) => untyped(s.value))) return [{ path }];
+  const filled = settings.map((s) => parseAtPath(path, s.value));
+  const leaves = new Set(filled.flatMap((value) => leafPaths(value)));
+  return [...leaves]
+    .filter((leaf) => new Set(filled.map((value) => JSON.stringify(getAtPath(value, leaf)))).size > 1)
+    .map((leaf) => ({ path: `${path}.${leaf}` }));
+}
+
 function* cartesian(axes: Setting[][]): Generator<Setting[]> {
   if (axes.length === 0) {
     yield [];
@@ -138,9 +162,62 @@ function deleteAtPath(obj: RawConfig, path: string[]): RawConfig {
   return copy;
 }
 
+/** Every dataset gradflow reads has 10 labels; `data.classes` keeps fewer. */
+const DATASET_CLASSES = 10;
+
+/** A label budget smaller than one batch cannot train: say so before any run starts. */
+function budgetProblem(config: RunConfig): string | undefined {
+  const { labelsPerClass, classes } = config.data;
+  if (labelsPerClass === undefined) return undefined;
+  const examples = labelsPerClass * (classes?.length ?? DATASET_CLASSES);
+  const { batchSize } = config.train;
+  return examples < batchSize
+    ? `data.labelsPerClass ${labelsPerClass} leaves ${examples} training examples, fewer than train.batchSize ${batchSize}`
+    : undefined;
+}
+
+/**
+ * Puts a pretrained source run (one per model and seed) before the transfer runs that name no
+ * source, and points each of them at it with `@<id>`.
+ */
+function addPretrainRuns(
+  runs: PlannedRun[],
+  seen: Map<string, RunConfig>,
+  baseRaw: RawConfig,
+  overrides: Setting[],
+  facetPaths: readonly FacetPath[],
+): Problem[] {
+  const sources: PlannedRun[] = [];
+  const pairs = overrides.map((s) => [s.path, s.value] as const);
+  for (const run of runs) {
+    const transfer = run.config.transfer;
+    if (!transfer || transfer.from !== undefined) continue;
+    const parsed = RunConfig.safeParse(pretrainConfig(baseRaw, run.config, pairs));
+    if (!parsed.success) {
+      return [{ path: 'pretrain', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }];
+    }
+    const id = pretrainId(parsed.data, facetPaths);
+    const earlier = seen.get(id);
+    if (earlier && !isDeepStrictEqual(earlier, parsed.data)) {
+      return [{ path: 'pretrain', message: `gives run id ${id} twice with different configs` }];
+    }
+    if (!earlier) {
+      seen.set(id, parsed.data);
+      sources.push({ id, config: parsed.data });
+    }
+    run.config = { ...run.config, transfer: { ...transfer, from: `@${id}` } };
+  }
+  if (sources.length === 0) {
+    return [{ path: 'pretrain', message: 'no run of the sweep sets "transfer" without a "from", so nothing would use a pretrained run' }];
+  }
+  runs.unshift(...sources);
+  return [];
+}
+
 /**
  * Turns a parsed experiment file into its runs: the full grid of `sweep` (and `seeds`, innermost),
- * less the runs matching an `exclude` pattern, plus the `include` runs, in that order.
+ * less the runs matching an `exclude` pattern, plus the `include` runs, in that order; with a
+ * `pretrain` section, the pretrained source runs come first.
  * `defaultName` names the experiment when the file does not (its file name).
  */
 export function planExperiment(raw: unknown, defaultName: string, checkModel: ModelChecker): PlanResult {
@@ -191,17 +268,22 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
   // Facets keep ids distinct: every swept path that takes several values, and what include runs
   // set, shown only where it differs from the base (a grid run keeps its plain id).
   const baseParsed = RunConfig.safeParse(baseRaw);
-  const swept = axes
-    .filter((settings) => new Set(settings.map((s) => JSON.stringify(s.value))).size > 1)
-    .map((s) => s[0].path);
-  const facetPaths: FacetPath[] = swept.map((path) => ({ path }));
+  const sweptAxes = axes.filter((settings) => new Set(settings.map((s) => JSON.stringify(s.value))).size > 1);
+  const swept = sweptAxes.map((s) => s[0].path);
+  const facetPaths: FacetPath[] = sweptAxes.flatMap(axisFacets);
   for (const path of new Set(includes.flatMap((settings) => settings.map((s) => s.path)))) {
     if (!swept.includes(path))
       facetPaths.push({ path, unlessEqual: { value: getAtPath(baseParsed.data, path) } });
   }
 
+  const pretrain = isPlainObject(raw.pretrain)
+    ? assignmentProblems(Object.entries(raw.pretrain), ['pretrain'], false)
+    : undefined;
+  if (pretrain) problems.push(...pretrain.problems);
+
   const runs: PlannedRun[] = [];
   const seen = new Map<string, RunConfig>();
+  const settingsOf = new Map<string, Setting[]>();
   const modelProblems = new Map<string, Problem>();
   const addRun = (settings: Setting[], fromInclude: boolean): void => {
     let config: RawConfig = baseRaw;
@@ -216,6 +298,12 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       return;
     }
     if (!fromInclude && excludes.some((pattern) => matchesPattern(parsed.data, pattern))) return;
+    const budget = budgetProblem(parsed.data);
+    if (budget) {
+      const setting = settings.find((s) => s.path === 'data.labelsPerClass' || s.path === 'train.batchSize');
+      const path = formatJsonPath(setting ? setting.source : ['base', 'data', 'labelsPerClass']);
+      modelProblems.set(`${path}\n${budget}`, { path, message: budget });
+    }
     for (const problem of checkModel(parsed.data)) {
       const setting = settings.find((s) => s.path === problem.field);
       const path = formatJsonPath(setting ? setting.source : ['base', ...problem.field.split('.')]);
@@ -234,7 +322,13 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       return;
     }
     seen.set(id, parsed.data);
+    settingsOf.set(id, settings);
     runs.push({ id, config: parsed.data });
+  };
+  /** Where a run's transfer source was set: the sweep or include value, else the base. */
+  const transferSource = (id: string): string => {
+    const setting = settingsOf.get(id)?.find((s) => s.path === 'transfer.from' || s.path === 'transfer');
+    return formatJsonPath(setting ? setting.source : ['base', 'transfer', 'from']);
   };
 
   if (baseParsed.success) {
@@ -250,6 +344,19 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     if (runs.length === 0 && problems.length === 0) {
       problems.push({ path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' });
     }
+    if (pretrain && pretrain.problems.length === 0) {
+      problems.push(...addPretrainRuns(runs, seen, baseRaw, pretrain.valid.flat(), facetPaths));
+    }
+    for (const run of pretrain ? [] : runs) {
+      if (run.config.transfer && run.config.transfer.from === undefined) {
+        problems.push({
+          path: transferSource(run.id),
+          message: `run ${run.id} has transfer but no transfer.from: name a source run, or add a top-level "pretrain" section`,
+        });
+        break;
+      }
+    }
+    problems.push(...dependencyProblems(runs, transferSource));
   }
 
   if (problems.length) return { problems };

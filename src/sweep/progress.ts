@@ -110,6 +110,10 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
           done += 1;
           print(finishLine(event), event.failed);
           break;
+        case 'blocked':
+          done += 1;
+          print(`not run ${event.spec.id}: its source run ${event.source} is ${event.sourceStatus}, not completed`, true);
+          break;
       }
       refresh();
     },

@@ -25,6 +25,9 @@ const FACET_LABELS: Record<string, string> = {
   'train.epochs': 'ep',
   'data.name': '',
   'data.size': 'px',
+  'data.labelsPerClass': 'labels',
+  'transfer.mode': '',
+  'transfer.stages': 'K',
 };
 
 function valueText(value: unknown): string {
@@ -56,6 +59,7 @@ export function runId(config: RunConfig, facetPaths: readonly FacetPath[]): stri
   const facets = facetPaths
     .filter(({ path }) => !CORE_PATHS.has(path))
     .map(({ path, unlessEqual }) => ({ path, value: getAtPath(config, path), unlessEqual }))
+    .filter(({ value }) => value !== undefined)
     .filter(({ value, unlessEqual }) => !unlessEqual || !isDeepStrictEqual(value, unlessEqual.value))
     .map(({ path, value }) => facet(path, value));
   return [...core, `s${config.seed}`, ...facets].join('-');

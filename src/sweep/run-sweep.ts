@@ -2,11 +2,14 @@
 // What "finished" means is read from disk (each run's manifest), so a sweep can be killed at any
 // moment and started again: completed and diverged runs are results and are skipped, interrupted
 // runs resume from their checkpoint (the trainer does that), failed runs are tried again.
+// A run that transfers from another run of the experiment (@<id>) waits until that one completed,
+// and is not started at all when it failed or diverged.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isFinished, readManifest, runFiles } from '../store/run-dir.js';
 import type { Manifest } from '../store/types.js';
+import { sourceRunId } from './dependencies.js';
 import type { SweepRunSpec } from './load.js';
 import { writeSummaries } from './summary.js';
 import { startWorker, type Progress, type RunningWorker, type WorkerExit } from './worker-process.js';
@@ -39,7 +42,8 @@ export type SweepEvent =
   | { type: 'start'; spec: SweepRunSpec; state: RunState; step?: number }
   | { type: 'progress'; spec: SweepRunSpec; progress: Progress }
   | { type: 'finish'; spec: SweepRunSpec; manifest?: Manifest; exit: WorkerExit; failed: boolean }
-  | { type: 'skip'; spec: SweepRunSpec; status?: string };
+  | { type: 'skip'; spec: SweepRunSpec; status?: string }
+  | { type: 'blocked'; spec: SweepRunSpec; source: string; sourceStatus: string };
 
 export interface SweepOptions {
   experimentDir: string; // results/<experiment>
@@ -84,6 +88,12 @@ export async function runSweep(specs: SweepRunSpec[], opts: SweepOptions): Promi
       emit({ type: 'skip', spec, status: disk.status });
     } else queue.push({ spec, disk });
   }
+  const unfinished = new Set(queue.map((q) => q.spec.id));
+  /** A source's state: still to come in this sweep, or its status (read from disk once final). */
+  const sourceStatus = (id: string): 'pending' | string => {
+    if (unfinished.has(id)) return 'pending';
+    return manifestOrUndefined(opts.experimentDir, id)?.status ?? 'missing';
+  };
 
   const runOne = async ({ spec, disk }: (typeof queue)[number]): Promise<void> => {
     emit({ type: 'start', spec, state: disk.state, step: disk.step });
@@ -99,16 +109,42 @@ export async function runSweep(specs: SweepRunSpec[], opts: SweepOptions): Promi
     const manifest = manifestOrUndefined(opts.experimentDir, spec.id);
     const failed = exit.code !== 0 || !isFinished(manifest);
     (failed ? outcome.failed : outcome.ran).push(spec.id);
+    unfinished.delete(spec.id);
     await writeSummaries(opts.experimentDir);
     emit({ type: 'finish', spec, manifest, exit, failed });
   };
 
-  // A fixed pool: each lane takes the next queued run when its current one ends.
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < queue.length) await runOne(queue[next++]);
+  // A fixed pool: each lane takes the first queued run whose source (if any) is no longer pending,
+  // and otherwise waits for a running run to end. Plans have no cycles, so one always can go.
+  let wake = (): void => {};
+  let anotherEnded = new Promise<void>((r) => (wake = r));
+  const ended = (): void => {
+    wake();
+    anotherEnded = new Promise<void>((r) => (wake = r));
   };
-  await Promise.all(Array.from({ length: Math.min(opts.workers, queue.length) }, lane));
+  const lane = async (): Promise<void> => {
+    while (queue.length > 0) {
+      const k = queue.findIndex(({ spec }) => {
+        const source = sourceRunId(spec.config);
+        return source === undefined || sourceStatus(source) !== 'pending';
+      });
+      if (k < 0) {
+        await anotherEnded;
+        continue;
+      }
+      const [item] = queue.splice(k, 1);
+      const source = sourceRunId(item.spec.config);
+      const status = source === undefined ? 'completed' : sourceStatus(source);
+      if (status !== 'completed') {
+        outcome.failed.push(item.spec.id);
+        unfinished.delete(item.spec.id);
+        emit({ type: 'blocked', spec: item.spec, source: source!, sourceStatus: status });
+      } else await runOne(item);
+      ended();
+    }
+  };
+  const lanes = Math.min(opts.workers, queue.length);
+  await Promise.all(Array.from({ length: lanes }, lane));
   if (queue.length === 0 && specs.length > 0) await writeSummaries(opts.experimentDir);
   return outcome;
 }

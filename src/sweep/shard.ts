@@ -1,6 +1,8 @@
 // A deterministic 1/N of a sweep for one task of a job array: run k of the experiment's run list
 // belongs to shard k mod N. Interleaving (rather than contiguous blocks) spreads the deep, slow
 // runs of a depth sweep over all tasks. Shards 0..N-1 together cover every run exactly once.
+// With `groupOf`, items of one group (a pretrained run and the runs transferring from it) are
+// dealt out together, a group at a time.
 import { UserError } from '../cli/errors.js';
 
 export interface Shard {
@@ -19,6 +21,9 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-export function takeShard<T>(items: readonly T[], shard: Shard): T[] {
-  return items.filter((_, k) => k % shard.count === shard.index);
+export function takeShard<T>(items: readonly T[], shard: Shard, groupOf?: (item: T) => string): T[] {
+  if (!groupOf) return items.filter((_, k) => k % shard.count === shard.index);
+  const groups = [...new Set(items.map(groupOf))];
+  const mine = new Set(groups.filter((_, k) => k % shard.count === shard.index));
+  return items.filter((item) => mine.has(groupOf(item)));
 }

@@ -43,7 +43,7 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
 
   const engine = await initEngine({ backend: opts.backend, threads: opts.threads, quiet: true });
   if (spec.plugins?.length) await loadPlugins(spec.plugins);
-  const data = await loadDataset(cfg.data, cfg.data.seed);
+  const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
   const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
   const transfer = cfg.transfer ? applyTransfer(model, cfg.transfer, opts.resultsDir) : undefined;
   const files = runFiles(runDir);

@@ -2,7 +2,7 @@
 // gradients of the trainable parameters, and (on probe steps) the tapped layer responses - all
 // from a single forward pass.
 import * as tf from '@tensorflow/tfjs';
-import type { Model, ParamInfo } from '../models/types.js';
+import type { ForwardOptions, Model, ParamInfo } from '../models/types.js';
 
 export interface StepOutput {
   loss: tf.Scalar;
@@ -21,20 +21,26 @@ export function lossAndError(logits: tf.Tensor2D, labels: tf.Tensor1D, numClasse
 
 /**
  * Caller owns every returned tensor (dispose with disposeStep). `frozenNorms` names norm layers that
- * must use their moving statistics even in training (frozen parts during transfer).
+ * must use their moving statistics even in training, `frozenStages` stages whose dropout is off
+ * (frozen parts during transfer).
  */
 export function forwardBackward(
   model: Model,
   x: tf.Tensor,
   labels: tf.Tensor1D,
   trainable: ParamInfo[],
-  opts: { tap: boolean; frozenNorms?: ReadonlySet<string> },
+  opts: { tap: boolean } & Pick<ForwardOptions, 'frozenNorms' | 'frozenStages'>,
 ): StepOutput {
   let error: tf.Scalar | null = null;
   const responses = new Map<string, tf.Tensor>();
   const activations = new Map<string, tf.Tensor>();
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward(x, { training: true, tap: opts.tap, frozenNorms: opts.frozenNorms });
+    const out = model.forward(x, {
+      training: true,
+      tap: opts.tap,
+      frozenNorms: opts.frozenNorms,
+      frozenStages: opts.frozenStages,
+    });
     const { loss, error: err } = lossAndError(out.logits, labels, model.numClasses);
     // variableGrads disposes everything made inside but its result; keep what the step reports.
     error = tf.keep(err);

@@ -13,6 +13,7 @@ import { loadCheckpoint } from '../weights/checkpoint.js';
 export interface TransferPlan {
   frozen: Set<string>; // parameter names
   frozenNorms: Set<string>; // norm layer names that must use moving statistics
+  frozenStages: Set<string>; // stages whose dropout is off: a frozen body is a fixed feature extractor
   lrScale: (param: string) => number;
   /** How many parameters were loaded from the source run. */
   loaded: number;
@@ -31,6 +32,7 @@ export function transferSource(from: string, experimentDir: string): string {
 }
 
 export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: string): TransferPlan {
+  if (cfg.from === undefined) throw new UserError('transfer.from: name the source run (a run directory, or @<run id> in an experiment)');
   const from = transferSource(cfg.from, experimentDir);
   const source = readManifest(from);
   if (!source) throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
@@ -59,9 +61,10 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
   );
   const frozen = new Set(model.params.filter((p) => !trainableStages.has(stageOf(p.name))).map((p) => p.name));
   const frozenNorms = new Set(model.params.filter((p) => frozen.has(p.name)).map((p) => p.layer));
+  const frozenStages = new Set(stages.filter((s) => !trainableStages.has(s)));
   const scale = cfg.lrScale ?? {};
   for (const key of Object.keys(scale)) {
     if (!stages.includes(key) && key !== 'head') throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')})`);
   }
-  return { frozen, frozenNorms, lrScale: (name) => scale[stageOf(name)] ?? 1, loaded };
+  return { frozen, frozenNorms, frozenStages, lrScale: (name) => scale[stageOf(name)] ?? 1, loaded };
 }

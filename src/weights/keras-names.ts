@@ -3,7 +3,7 @@
 // keras.applications names them maps onto the matching built-in torchvision-shaped variant.
 //
 //   VGG16/19           block{S}_conv{C}           -> stage{S}.conv{C}
-//                      fc1, fc2, predictions      -> head.fc1, head.fc2, head.dense
+//                      fc1, fc2, predictions      -> classifier.fc1, classifier.fc2, head.dense
 //   ResNet50/101/152   conv1_conv, conv1_bn       -> stem.conv, stem.bn
 //                      conv{K}_block{B}_0_conv/bn -> stage{K-1}.block{B}.shortcut.conv/bn (projection)
 //                      conv{K}_block{B}_{i}_conv  -> stage{K-1}.block{B}.conv{i}   (i >= 1)
@@ -20,7 +20,7 @@ export const WEIGHT_KEYS: Record<string, string> = {
   moving_variance: 'moving_variance',
 };
 
-const HEAD: Record<string, string> = { fc1: 'head.fc1', fc2: 'head.fc2', predictions: 'head.dense' };
+const HEAD: Record<string, string> = { fc1: 'classifier.fc1', fc2: 'classifier.fc2', predictions: 'head.dense' };
 
 /** The gradflow layer a Keras layer name stands for, or null when no rule covers it. */
 export function gradflowLayerFor(kerasLayer: string): string | null {

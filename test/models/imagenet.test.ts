@@ -45,7 +45,7 @@ describe('ImageNet families (torchvision-shaped)', () => {
   test('vgg16 at 224: 13 convs + 3 dense, classifier input 7x7x512', () => {
     const t = traceModel(cfg({ family: 'vgg', variant: 'vgg16' }), [224, 224, 3], 1000);
     expect(t.layers.map((l) => l.kind).filter((k) => k === 'conv')).toHaveLength(13);
-    expect(t.ops.find((o) => o.name === 'head.fc1')!.inShapes[0]).toEqual([1, 7 * 7 * 512]);
+    expect(t.ops.find((o) => o.name === 'classifier.fc1')!.inShapes[0]).toEqual([1, 7 * 7 * 512]);
   });
 
   test('depth selects the variant when none is named; unknown variants are listed', () => {

@@ -29,6 +29,7 @@ describe('schema/experiment.schema.json', () => {
       'seeds',
       'include',
       'exclude',
+      'pretrain',
       'plugins',
     ]);
     expect(schema.properties.base.properties.model.properties.norm.enum).toEqual(['batch', 'layer', 'none']);

@@ -68,12 +68,14 @@ const command: CommandModule<object, Args> = {
     }
     const { loadExperiment } = await import('../../sweep/load.js');
     const { parseShard, takeShard } = await import('../../sweep/shard.js');
+    const { rootRunIds, withSources } = await import('../../sweep/dependencies.js');
     const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
 
     const experiment = await loadExperiment(args.experiment);
     let specs = experiment.specs;
-    if (only) specs = specs.filter((s) => only.test(s.id));
-    if (shard) specs = takeShard(specs, shard);
+    // A selected transfer run brings the run it starts from; a shard keeps them together.
+    if (only) specs = withSources(specs.filter((s) => only.test(s.id)), experiment.specs);
+    if (shard) specs = takeShard(specs, shard, rootRunIds(specs));
     const experimentDir = join(resolve(args.results), experiment.name);
 
     const { runOnDisk, runSweep, stopAllWorkers } = await import('../../sweep/run-sweep.js');
