@@ -57,8 +57,8 @@ export interface Engine<P = unknown> {
   ): Act;
   globalAvgPool(x: Act, out: number[]): Act;
   flatten(x: Act, out: number[]): Act;
-  /** `layer` is the dropout's full name; a frozen stage's dropout is off (a fixed feature extractor). */
-  dropout(x: Act, rate: number, out: number[], layer: string): Act;
+  /** `scope` is the path it sits in (classifier, stage2.block1); a frozen stage's dropout is off. */
+  dropout(x: Act, rate: number, out: number[], scope: string): Act;
   tap(kind: 'response' | 'activation', layer: string, x: Act): void;
 }
 
@@ -333,9 +333,8 @@ export class NetContext implements BlockContext {
     if (!(rate >= 0 && rate < 1))
       throw new UserError(`dropout in "${this.path}": rate must be in [0, 1), got ${rate}`);
     if (rate === 0) return x;
-    const layer = this.anon('dropout');
-    this.record(layer, 'dropout', [x], x.shape, 0, 0, { rate });
-    return this.emit(this.engine.dropout(x, rate, x.shape, layer));
+    this.record(this.anon('dropout'), 'dropout', [x], x.shape, 0, 0, { rate });
+    return this.emit(this.engine.dropout(x, rate, x.shape, this.path));
   }
 
   tap(layer: string, response: Act): void {

@@ -94,8 +94,8 @@ export function tensorEngine(o: TensorEngineOptions): TensorEngine {
     },
     globalAvgPool: (x) => tf.mean(T(x), [1, 2]),
     flatten: (x, out) => tf.reshape(T(x), [-1, out[1]]),
-    dropout: (x, rate, _out, layer) =>
-      o.training && !o.frozenStages?.has(layer.split('.')[0]) ? tf.dropout(T(x), rate) : x,
+    dropout: (x, rate, _out, scope) =>
+      o.training && !o.frozenStages?.has(scope.split('.')[0]) ? tf.dropout(T(x), rate) : x,
     tap(kind, layer, x) {
       if (!o.tap) return;
       (kind === 'response' ? responses : activations).set(layer, T(x));

@@ -7,7 +7,7 @@ import { checkValueAtPath, configPathExists, getAtPath, parseAtPath, setAtPath }
 import { ExperimentFile } from './experiment.js';
 import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
-import { runId, type FacetPath } from './run-id.js';
+import { CORE_PATHS, runId, type FacetPath } from './run-id.js';
 import { dependencyProblems } from './dependencies.js';
 import { pretrainConfig, pretrainId } from './pretrain.js';
 
@@ -99,18 +99,24 @@ function leafPaths(value: unknown, prefix = ''): string[] {
 
 /**
  * The id facets of one swept axis: its path, or, for an axis of whole objects (a list of models),
- * the leaves that differ between them once defaults are filled in, so ids read cifar-plain-d14 and
- * vgg11_bn-width8 rather than a JSON dump. Objects with a `type` (a schedule) keep their type name.
+ * the leaves needed to tell them apart once defaults are filled in (beyond what the id's core
+ * shows), so ids read cifar-plain-d14 and vgg11_bn rather than a JSON dump, and a leaf that only
+ * goes along with another (a learning-rate scale per transfer mode) adds nothing to them.
+ * Objects with a `type` (a schedule) keep their type name.
  */
 function axisFacets(settings: Setting[]): FacetPath[] {
   const path = settings[0].path;
   const untyped = (v: unknown) => isPlainObject(v) && typeof v.type !== 'string';
   if (!settings.every((s) => untyped(s.value))) return [{ path }];
   const filled = settings.map((s) => parseAtPath(path, s.value));
-  const leaves = new Set(filled.flatMap((value) => leafPaths(value)));
-  return [...leaves]
-    .filter((leaf) => new Set(filled.map((value) => JSON.stringify(getAtPath(value, leaf)))).size > 1)
-    .map((leaf) => ({ path: `${path}.${leaf}` }));
+  const leaves = [...new Set(filled.flatMap((value) => leafPaths(value)))];
+  const kinds = (shown: string[]) =>
+    new Set(filled.map((value) => JSON.stringify(shown.map((leaf) => getAtPath(value, leaf))))).size;
+  const shown = leaves.filter((leaf) => CORE_PATHS.has(`${path}.${leaf}`));
+  for (const leaf of leaves) {
+    if (!shown.includes(leaf) && kinds([...shown, leaf]) > kinds(shown)) shown.push(leaf);
+  }
+  return shown.map((leaf) => ({ path: `${path}.${leaf}` }));
 }
 
 function* cartesian(axes: Setting[][]): Generator<Setting[]> {

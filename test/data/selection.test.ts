@@ -37,6 +37,27 @@ describe('label budget', () => {
     expect(checksum(b10.test.x)).toBe(checksum(b30.test.x));
   });
 
+  it('draws a fresh subset for each run seed from the same examples', async () => {
+    const base = { ...vectors, trainSize: 1000, testSize: 100, labelsPerClass: 10 };
+    const [s0, s0again, s1, full] = await Promise.all([
+      loadDataset(dataConfig(base), 0, 0),
+      loadDataset(dataConfig(base), 0, 0),
+      loadDataset(dataConfig(base), 0, 1),
+      loadDataset(dataConfig({ ...base, labelsPerClass: undefined, normalize: false }), 0, 1),
+    ]);
+    expect(rows(s0.train.x, 8)).toEqual(rows(s0again.train.x, 8));
+    expect(counts(s1.train.y, 10)).toEqual(new Array(10).fill(10));
+    const first = new Set(rows(s0.train.x, 8));
+    const shared = rows(s1.train.x, 8).filter((r) => first.has(r)).length;
+    expect(shared).toBeLessThan(50); // about 1 in 10 by chance, not the same draw
+    expect(checksum(s0.test.x)).toBe(checksum(s1.test.x));
+    // Both draws come from the same pool of examples (compared before normalisation).
+    const raw = (seed: number) =>
+      loadDataset(dataConfig({ ...base, normalize: false }), 0, seed).then((d) => rows(d.train.x, 8));
+    const pool = new Set(rows(full.train.x, 8));
+    for (const seed of [0, 1]) expect((await raw(seed)).every((r) => pool.has(r))).toBe(true);
+  });
+
   it('refuses a budget larger than a class', async () => {
     await expect(
       loadDataset(dataConfig({ ...vectors, trainSize: 100, labelsPerClass: 11 }), 0),

@@ -43,8 +43,8 @@ describe('pretrain section', () => {
       'cifar-plain-d8-s1-pretrain',
       'cifar-basic-d8-s0-pretrain',
       'cifar-basic-d8-s1-pretrain',
-      'vgg11_bn-s0-width8-pretrain',
-      'vgg11_bn-s1-width8-pretrain',
+      'vgg11_bn-s0-pretrain',
+      'vgg11_bn-s1-pretrain',
     ]);
     expect(runs.slice(0, 6)).toEqual(pretrained);
     const source = pretrained[2].config;
@@ -63,7 +63,7 @@ describe('pretrain section', () => {
       expect(run.config.data.classes).toEqual([5, 6, 7, 8, 9]);
       expect(run.config.train.steps).toBe(20);
     }
-    expect(transfers.map((r) => r.id)).toContain('vgg11_bn-s1-width8-finetune');
+    expect(transfers.map((r) => r.id)).toContain('vgg11_bn-s1-finetune');
     expect(transfers.map((r) => r.id)).toContain('cifar-plain-d8-s0-linear');
   });
 
@@ -147,6 +147,36 @@ describe('an axis of whole objects', () => {
       },
     }).map((r) => r.id);
     expect(ids).toEqual(['cifar-plain-d8-s0-normbatch', 'cifar-plain-d8-s0-normnone', 'cifar-basic-d8-s0-normbatch']);
+  });
+
+  it('adds a leaf only where it tells runs apart: a scale that goes with the mode adds nothing', () => {
+    const from = '/runs/source'; // an axis value replaces the whole object at its path
+    const model = [{ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }, { family: 'vgg', variant: 'vgg11_bn' }];
+    const idsFor = (transfer: unknown[]) => runsOf({ sweep: { transfer, model } }).map((r) => r.id);
+    expect(
+      idsFor([
+        { from, mode: 'linear', lrScale: { head: 100 } },
+        { from, mode: 'finetune', lrScale: { head: 10 } },
+      ]),
+    ).toEqual(['vgg11_bn-s0-linear-width8', 'vgg11_bn-s0-linear', 'vgg11_bn-s0-finetune-width8', 'vgg11_bn-s0-finetune']);
+    const ids = runsOf({
+      sweep: {
+        transfer: [
+          { from, mode: 'linear', lrScale: { head: 100 } },
+          { from, mode: 'finetune', lrScale: { head: 10 } },
+          { from, mode: 'finetune', lrScale: { head: 1 } },
+        ],
+        model: [{ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }, { family: 'vgg', variant: 'vgg11_bn' }],
+      },
+    }).map((r) => r.id);
+    expect(ids).toEqual([
+      'vgg11_bn-s0-linear-head100-width8',
+      'vgg11_bn-s0-linear-head100',
+      'vgg11_bn-s0-finetune-head10-width8',
+      'vgg11_bn-s0-finetune-head10',
+      'vgg11_bn-s0-finetune-head1-width8',
+      'vgg11_bn-s0-finetune-head1',
+    ]);
   });
 
   it('still names a swept schedule by its type', () => {

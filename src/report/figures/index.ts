@@ -8,6 +8,7 @@ import { figure as updateRatio } from './update-ratio.js';
 import { figure as health } from './health.js';
 import { figure as runTable } from './run-table.js';
 import { figure as transferLabelBudget } from './transfer-label-budget.js';
+import { figure as transferTable } from './transfer-table.js';
 import { figure as transferWeightDrift } from './transfer-weight-drift.js';
 import { figure as transferFirstStepGrads } from './transfer-first-step-grads.js';
 import type { ReportData } from '../rows.js';
@@ -25,6 +26,7 @@ export const FIGURES: readonly Figure[] = [
   health,
   runTable,
   transferLabelBudget,
+  transferTable,
   transferWeightDrift,
   transferFirstStepGrads,
 ];

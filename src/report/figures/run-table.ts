@@ -2,7 +2,8 @@
 // errors, cost and backend. Drawn as Vega-Lite text columns so it exports like every other figure.
 import { finalErrors, formatPct, orderRuns } from '../aggregate.js';
 import type { ReportData, RunInfo } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
+import { textTable, type TextColumn } from './text-table.js';
 
 export interface RunTableRow {
   run: string;
@@ -16,7 +17,7 @@ export interface RunTableRow {
   [key: string]: string;
 }
 
-export const RUN_TABLE_COLUMNS: { field: keyof RunTableRow; title: string; width: number }[] = [
+export const RUN_TABLE_COLUMNS: (TextColumn & { field: Extract<keyof RunTableRow, string> })[] = [
   { field: 'run', title: 'run', width: 260 },
   { field: 'experiment', title: 'experiment', width: 120 },
   { field: 'params', title: 'params', width: 80 },
@@ -63,34 +64,16 @@ export function runTableRows(data: ReportData): RunTableRow[] {
 export function runTable(data: ReportData): TopLevelSpec {
   const heading = 'Runs';
   if (data.runs.length === 0) return emptyFigure(heading, 'No runs.');
-  const values = runTableRows(data).map((row, i) => ({ ...row, row: i }));
-  return {
-    $schema: SCHEMA,
-    title: title(heading, ["final errors: the manifest's final evaluation, else the last logged value"]),
-    data: { values },
-    hconcat: RUN_TABLE_COLUMNS.map((col) => ({
-      width: col.width,
-      height: { step: 18 },
-      title: { text: col.title, anchor: 'start', fontSize: 12 },
-      mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: 11, limit: col.width - 4 },
-      encoding: {
-        y: { field: 'row', type: 'ordinal', axis: null },
-        x: { value: 0 },
-        text: { field: col.field, type: 'nominal' },
-        ...(col.field === 'status'
-          ? {
-              color: {
-                condition: { test: 'test(/^(diverged|failed)/, datum.status)', value: '#d62728' },
-                value: '#222',
-              },
-            }
-          : {}),
-        tooltip: [{ field: 'run' }, { field: col.field, title: col.title }],
-      },
-    })),
-    spacing: 4,
-    config: { ...CONFIG, view: { stroke: null } },
-  } as TopLevelSpec;
+  const columns = RUN_TABLE_COLUMNS.map((col) =>
+    col.field === 'status' ? { ...col, alarm: 'test(/^(diverged|failed)/, datum.status)' } : col,
+  );
+  return textTable(
+    heading,
+    ["final errors: the manifest's final evaluation, else the last logged value"],
+    columns,
+    runTableRows(data),
+    'run',
+  );
 }
 
 export const figure: Figure = { id: 'run-table', title: 'Run table', build: runTable };
