@@ -96,7 +96,10 @@ export const TransferConfig = z
       .describe(
         'source run: a completed run directory (results/pretrain/cifar-basic-d20-s0), or @<run id> for a run of the same experiment; in an experiment with a pretrain section, omit it to use that run',
       ),
-    mode: z.enum(['linear', 'finetune', 'finetune-last']).default('finetune'),
+    mode: z
+      .enum(['linear', 'finetune', 'finetune-last', 'scratch'])
+      .default('finetune')
+      .describe('scratch: no source, every parameter trains from its random init (the baseline a transfer is measured against)'),
     stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
     lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1}'),
   })

@@ -13,49 +13,10 @@ import {
 } from './aggregate.js';
 import { finalResponses } from './figures/layer-responses.js';
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';
-import { transferRuns } from './transfer-runs.js';
+import { transferFindings } from './transfer-findings.js';
+import { compareAbove, describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
-
-export interface Finding {
-  id:
-    | 'degradation'
-    | 'residual-depth'
-    | 'residual-vs-plain'
-    | 'vanishing-plain'
-    | 'vanishing-residual'
-    | 'responses'
-    | 'responses-depth'
-    | 'bn-gradients'
-    | 'transfer-finetune';
-  /** The published claim being tested, in short. */
-  claim: string;
-  /** Setting the finding is about ('' when the report has one setting). */
-  setting: string;
-  text: string;
-  verdict: Verdict;
-}
-
-const MIN_SEEDS = 2;
-
-/** Verdict for the claim "a is above b", from the two seed ranges. */
-export function compareAbove(a: Spread, b: Spread): { verdict: Verdict; why: string } {
-  if (a.n < MIN_SEEDS || b.n < MIN_SEEDS) {
-    return {
-      verdict: 'inconclusive',
-      why: `fewer than ${MIN_SEEDS} seeds on a side, so seed spread is unknown`,
-    };
-  }
-  if (a.min > b.max) return { verdict: 'reproduced', why: 'ranges do not overlap' };
-  if (a.max < b.min)
-    return { verdict: 'not reproduced', why: 'ranges do not overlap, in the opposite direction' };
-  return { verdict: 'inconclusive', why: 'seed ranges overlap' };
-}
-
-function describe(s: Spread, format: (v: number) => string): string {
-  if (s.n === 1) return `${format(s.mean)} (1 seed)`;
-  return `${format(s.mean)} (range ${format(s.min)}–${format(s.max)}, ${s.n} seeds)`;
-}
+export { compareAbove, type Finding, type Verdict } from './verdict.js';
 
 const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : 'n/a');
 const fixed3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
@@ -186,41 +147,6 @@ export function computeFindings(data: ReportData): Finding[] {
     }
 
     findings.push(...gradientFindings(tag, setting, plain, residual, gradsByRun, degradation));
-  }
-  return findings;
-}
-
-/**
- * Kornblith et al. 2019: fine-tuning beats fixed features. Per backbone, at the label budget
- * nearest 100 per class that has both a full fine-tune and a linear probe.
- */
-function transferFindings(data: ReportData): Finding[] {
-  const findings: Finding[] = [];
-  for (const [backbone, runs] of groupBy(transferRuns(data), (t) => t.backbone)) {
-    const budgets = [...new Set(runs.map((t) => t.labels))].filter(
-      (b) =>
-        runs.some((t) => t.labels === b && t.mode === 'finetune') &&
-        runs.some((t) => t.labels === b && t.mode === 'linear'),
-    );
-    if (budgets.length === 0) continue;
-    const distance = (b: number | null) => (b === null ? Infinity : Math.abs(Math.log(b / 100)));
-    const budget = budgets.reduce((best, b) => (distance(b) < distance(best) ? b : best));
-    const errors = (mode: string) =>
-      spread(runs.filter((t) => t.labels === budget && t.mode === mode).map((t) => t.testError));
-    const finetune = errors('finetune');
-    const linear = errors('linear');
-    const { verdict, why } = compareAbove(linear, finetune);
-    const gap = ((linear.mean - finetune.mean) * 100).toFixed(1);
-    const where = budget === null ? 'with the whole target set' : `at ${budget} labels/class`;
-    findings.push({
-      id: 'transfer-finetune',
-      claim: 'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
-      setting: backbone,
-      verdict,
-      text:
-        `${backbone} ${where}: full fine-tuning ends at ${describe(finetune, formatPct)} target test error vs ` +
-        `${describe(linear, formatPct)} for the linear probe, a gap of ${gap} points (${why}): fine-tuning advantage ${verdict}.`,
-    });
   }
   return findings;
 }

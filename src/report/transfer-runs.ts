@@ -3,7 +3,7 @@
 import { finalErrors } from './aggregate.js';
 import type { ReportData, RunInfo } from './rows.js';
 
-export type TransferMode = 'linear' | 'finetune' | 'finetune-last';
+export type TransferMode = 'linear' | 'finetune' | 'finetune-last' | 'scratch';
 
 export interface TransferRun {
   run: RunInfo;
@@ -15,12 +15,14 @@ export interface TransferRun {
   /** Labels per class of the target data; null = the whole target training set. */
   labels: number | null;
   testError: number;
+  trainError: number;
 }
 
 export const MODE_TITLES: Record<TransferMode, string> = {
   linear: 'linear probe (frozen body)',
   finetune: 'full fine-tuning',
   'finetune-last': 'fine-tune last stage(s)',
+  scratch: 'from scratch (no pretraining)',
 };
 
 export function hasTransferRuns(data: ReportData): boolean {
@@ -43,6 +45,7 @@ export function transferRuns(data: ReportData): TransferRun[] {
       mode: baseMode === 'finetune-last' ? `finetune-last-${transfer.stages ?? 1}` : baseMode,
       labels: run.manifest.config.data?.labelsPerClass ?? null,
       testError: finals.get(run.run)?.test ?? NaN,
+      trainError: finals.get(run.run)?.train ?? NaN,
     });
   }
   return out;

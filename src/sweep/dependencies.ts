@@ -6,6 +6,7 @@ import type { Problem } from './json-path.js';
 
 /** The id of the run this config transfers from, when it names one of the same experiment. */
 export function sourceRunId(config: RunConfig): string | undefined {
+  if (config.transfer?.mode === 'scratch') return undefined;
   const from = config.transfer?.from;
   return from?.startsWith('@') ? from.slice(1) : undefined;
 }

@@ -197,7 +197,7 @@ function addPretrainRuns(
   const pairs = overrides.map((s) => [s.path, s.value] as const);
   for (const run of runs) {
     const transfer = run.config.transfer;
-    if (!transfer || transfer.from !== undefined) continue;
+    if (!transfer || transfer.from !== undefined || transfer.mode === 'scratch') continue;
     const parsed = RunConfig.safeParse(pretrainConfig(baseRaw, run.config, pairs));
     if (!parsed.success) {
       return [{ path: 'pretrain', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }];
@@ -354,7 +354,8 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       problems.push(...addPretrainRuns(runs, seen, baseRaw, pretrain.valid.flat(), facetPaths));
     }
     for (const run of pretrain ? [] : runs) {
-      if (run.config.transfer && run.config.transfer.from === undefined) {
+      const transfer = run.config.transfer;
+      if (transfer && transfer.from === undefined && transfer.mode !== 'scratch') {
         problems.push({
           path: transferSource(run.id),
           message: `run ${run.id} has transfer but no transfer.from: name a source run, or add a top-level "pretrain" section`,

@@ -85,7 +85,9 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   log(
     `${spec.id}: ${model.name}, ${manifest.params.trainable.toLocaleString('en')} params, ${data.name} ${data.train.n}/${data.test.n}, ` +
       `${trainer.totalSteps} steps on ${engine.name} ${engine.version} (${engine.threads} threads)` +
-      (transfer ? `, ${cfg.transfer!.mode} from ${cfg.transfer!.from} (${transfer.frozen.size} frozen tensors)` : '') +
+      (transfer && cfg.transfer!.mode !== 'scratch'
+        ? `, ${cfg.transfer!.mode} from ${cfg.transfer!.from} (${transfer.frozen.size} frozen tensors)`
+        : '') +
       (resumedAt !== null ? `, resuming at step ${resumedAt}` : ''),
   );
 

@@ -2,6 +2,7 @@
 // head is left freshly initialised for the target's classes, and the mode decides what trains.
 // Frozen parameters get no gradient and no optimiser state; batch norms inside the frozen part run
 // in inference mode so their loaded moving statistics stay as they were (Keras' transfer guide).
+// Mode `scratch` loads nothing: the same recipe from a random init, the baseline of a transfer study.
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { TransferConfig } from '../config/schema.js';
@@ -32,6 +33,13 @@ export function transferSource(from: string, experimentDir: string): string {
 }
 
 export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: string): TransferPlan {
+  const scale = cfg.lrScale ?? {};
+  const stages = stagesInOrder(model).filter((s) => s !== 'head');
+  for (const key of Object.keys(scale)) {
+    if (!stages.includes(key) && key !== 'head') throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')})`);
+  }
+  const lrScale = (name: string) => scale[stageOf(name)] ?? 1;
+  if (cfg.mode === 'scratch') return { frozen: new Set(), frozenNorms: new Set(), frozenStages: new Set(), lrScale, loaded: 0 };
   if (cfg.from === undefined) throw new UserError('transfer.from: name the source run (a run directory, or @<run id> in an experiment)');
   const from = transferSource(cfg.from, experimentDir);
   const source = readManifest(from);
@@ -55,16 +63,11 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
     loaded++;
   }
 
-  const stages = stagesInOrder(model).filter((s) => s !== 'head');
   const trainableStages = new Set(
     cfg.mode === 'finetune' ? [...stages, 'head'] : cfg.mode === 'linear' ? ['head'] : [...stages.slice(-cfg.stages), 'head'],
   );
   const frozen = new Set(model.params.filter((p) => !trainableStages.has(stageOf(p.name))).map((p) => p.name));
   const frozenNorms = new Set(model.params.filter((p) => frozen.has(p.name)).map((p) => p.layer));
   const frozenStages = new Set(stages.filter((s) => !trainableStages.has(s)));
-  const scale = cfg.lrScale ?? {};
-  for (const key of Object.keys(scale)) {
-    if (!stages.includes(key) && key !== 'head') throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')})`);
-  }
-  return { frozen, frozenNorms, frozenStages, lrScale: (name) => scale[stageOf(name)] ?? 1, loaded };
+  return { frozen, frozenNorms, frozenStages, lrScale, loaded };
 }

@@ -37,7 +37,7 @@ export interface FakeRun {
   norm?: 'batch' | 'none';
   family?: 'cifar' | 'mlp' | 'vgg';
   /** A transfer run (issue 10): how the pretrained body is adapted. */
-  transfer?: { mode: 'linear' | 'finetune' | 'finetune-last'; stages?: number };
+  transfer?: { mode: 'linear' | 'finetune' | 'finetune-last' | 'scratch'; stages?: number };
   labelsPerClass?: number;
   activation?: 'relu' | 'tanh' | 'sigmoid';
   id?: string;
@@ -47,6 +47,8 @@ export interface FakeRun {
   probeEvery?: number;
   /** Final training error; the curve decays towards it. Default: the degradation shape. */
   finalTrainError?: number;
+  /** Test error minus training error (default 0.03). */
+  testGap?: number;
   /** Diverge at this step: metrics stop there with NaN loss, status 'diverged'. */
   divergeAt?: number;
   warnings?: HealthWarning[];
@@ -104,8 +106,8 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
     metrics.push([step, epoch, 'train', 'lr', 0.1]);
     metrics.push([step, epoch, 'train', 'step_ms', 30 + spec.depth + rand()]);
     if (step % evalEvery === 0 && !diverged) {
-      metrics.push([step, epoch, 'test', 'error', errorAt(step, 0.03)]);
-      metrics.push([step, epoch, 'test', 'loss', 2.3 * errorAt(step, 0.03)]);
+      metrics.push([step, epoch, 'test', 'error', errorAt(step, spec.testGap ?? 0.03)]);
+      metrics.push([step, epoch, 'test', 'loss', 2.3 * errorAt(step, spec.testGap ?? 0.03)]);
     }
   }
   await writeCsv(join(dir, 'metrics.csv'), METRIC_COLUMNS, metrics);
@@ -161,7 +163,7 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
           final: {
             trainError: errorAt(steps, 0),
             trainLoss: 2.3 * errorAt(steps, 0),
-            testError: errorAt(steps, 0.03),
+            testError: errorAt(steps, spec.testGap ?? 0.03),
             testLoss: 0.5,
           },
         }
@@ -259,18 +261,41 @@ export async function writeFakeSweep(root: string, sweep: FakeSweep): Promise<st
 /**
  * A transfer experiment (issue 10): plain and residual backbones, linear probe vs fine-tune-last vs
  * full fine-tuning, label budgets 10 and 100, 2 seeds. Target test error is lower for the
- * residual net and for fine-tuning, and falls with more labels.
+ * residual net and for fine-tuning, and falls with more labels. `baselines` adds a VGG backbone
+ * and runs from scratch (the worst at every budget); the VGG overfits more when fine-tuned.
  */
-export async function writeTransferFixture(root: string): Promise<string> {
+export async function writeTransferFixture(root: string, baselines = false): Promise<string> {
   const modes = ['linear', 'finetune-last', 'finetune'] as const;
+  if (baselines) {
+    for (const mode of ['linear', 'finetune', 'scratch'] as const) {
+      for (const seed of [0, 1]) {
+        const error = { linear: 0.4, finetune: 0.3, scratch: 0.55 }[mode] + seed * 0.005;
+        await writeFakeRun(root, {
+          experiment: 'transfer',
+          family: 'vgg',
+          residual: false,
+          depth: 11,
+          seed,
+          transfer: { mode },
+          labelsPerClass: 10,
+          finalTrainError: error - 0.03,
+          testGap: mode === 'finetune' ? 0.2 : 0.03,
+          steps: 100,
+          logEvery: 10,
+          evalEvery: 50,
+          probeEvery: 50,
+        });
+      }
+    }
+  }
   for (const residual of [false, true]) {
-    for (const mode of modes) {
+    for (const mode of baselines ? [...modes, 'scratch' as const] : modes) {
       for (const labelsPerClass of [10, 100]) {
         for (const seed of [0, 1]) {
           const error =
             0.5 -
             (residual ? 0.08 : 0) -
-            modes.indexOf(mode) * 0.06 -
+            (mode === 'scratch' ? -0.2 : modes.indexOf(mode) * 0.06) -
             (labelsPerClass === 100 ? 0.15 : 0) +
             seed * 0.005;
           await writeFakeRun(root, {

@@ -4,7 +4,9 @@ import { figuresFor } from '../../src/report/figures/index.js';
 import { transferFirstStepGrads } from '../../src/report/figures/transfer-first-step-grads.js';
 import { transferLabelBudget } from '../../src/report/figures/transfer-label-budget.js';
 import { transferWeightDrift } from '../../src/report/figures/transfer-weight-drift.js';
+import { transferTable, transferTableRows } from '../../src/report/figures/transfer-table.js';
 import { computeFindings } from '../../src/report/findings.js';
+import { transferRuns } from '../../src/report/transfer-runs.js';
 import { loadResults } from '../../src/report/load.js';
 import { renderSvg } from '../../src/report/render.js';
 import type { ReportData } from '../../src/report/rows.js';
@@ -24,7 +26,12 @@ const valuesOf = (spec: unknown) => (spec as { data: { values: Record<string, un
 
 test('transfer figures appear only when the report has transfer runs', async () => {
   expect(figuresFor(data).map((f) => f.id)).toEqual(
-    expect.arrayContaining(['transfer-label-budget', 'transfer-weight-drift', 'transfer-first-step-grads']),
+    expect.arrayContaining([
+      'transfer-label-budget',
+      'transfer-table',
+      'transfer-weight-drift',
+      'transfer-first-step-grads',
+    ]),
   );
   const root = await tempDir('transfer-none');
   const scratch = await loadResults([await writeStandardFixture(root)]);
@@ -53,6 +60,35 @@ test('error vs labels per class: a line per backbone x mode over two budgets, wi
       'linear',
     ]),
   );
+});
+
+test('error table: a row per backbone x mode, a column per budget, mean and seed range', async () => {
+  const { budgets, seeds, rows } = transferTableRows(data);
+  expect(budgets).toEqual([10, 100]);
+  expect(seeds).toBe(2);
+  expect(rows.map((r) => `${r.backbone} ${r.mode}`)).toEqual([
+    'plain-14 finetune',
+    'plain-14 finetune-last-1',
+    'plain-14 linear',
+    'residual-14 finetune',
+    'residual-14 finetune-last-1',
+    'residual-14 linear',
+  ]);
+  // Each cell is the mean and range of that group's final test errors, in percent.
+  const expected = (backbone: string, mode: string, labels: number) => {
+    const errors = transferRuns(data)
+      .filter((t) => t.backbone === backbone && t.mode === mode && t.labels === labels)
+      .map((t) => t.testError * 100);
+    const mean = errors.reduce((a, b) => a + b) / errors.length;
+    return `${mean.toFixed(1)}% (${Math.min(...errors).toFixed(1)}–${Math.max(...errors).toFixed(1)})`;
+  };
+  expect(rows[3]['100/class']).toBe(expected('residual-14', 'finetune', 100));
+  expect(rows[5]['10/class']).toBe(expected('residual-14', 'linear', 10));
+  // and the fixture's ordering shows: fine-tuning the residual net at 100 labels beats its linear probe at 10
+  expect(parseFloat(rows[3]['100/class'])).toBeLessThan(parseFloat(rows[5]['10/class']));
+  const svg = await renderSvg(transferTable(data));
+  expect(markItems(svg, 'text')).toBe(6 * 4);
+  expect(svgTexts(svg)).toEqual(expect.arrayContaining([rows[0]['10/class'], 'adaptation', '10/class']));
 });
 
 test('weight change: frozen layers stay at 0, a linear probe moves only the head', async () => {
@@ -94,4 +130,46 @@ test('findings: fine-tuning beats the linear probe, with the gap in points', () 
   }
   // Depth findings are about runs trained from scratch: none here.
   expect(computeFindings(data).some((f) => f.id === 'degradation')).toBe(false);
+});
+
+describe('baselines: runs from scratch and a VGG backbone', () => {
+  let withBaselines: ReportData;
+  beforeAll(async () => {
+    const root = await tempDir('transfer-baselines');
+    withBaselines = await loadResults([await writeTransferFixture(root, true)]);
+  });
+
+  it('judges pretraining against training from scratch at the smallest budget, per backbone', () => {
+    const findings = computeFindings(withBaselines).filter((f) => f.id === 'transfer-scratch');
+    expect(findings.map((f) => [f.setting, f.verdict]).sort()).toEqual([
+      ['plain-14', 'reproduced'],
+      ['residual-14', 'reproduced'],
+      ['vgg-11', 'reproduced'],
+    ]);
+    expect(findings.find((f) => f.setting === 'vgg-11')!.text).toMatch(
+      /^vgg-11 at 10 labels\/class: fine-tuned from the source run 47\.\d% .* from scratch 55\.\d%/,
+    );
+  });
+
+  it('tests the two practitioners\' claims about VGG: frozen features as a baseline, overfitting when fine-tuned', () => {
+    const findings = computeFindings(withBaselines);
+    const frozen = findings.filter((f) => f.id === 'transfer-frozen-vgg');
+    expect(frozen.map((f) => [f.setting, f.verdict])).toEqual([['vgg-11', 'reproduced']]);
+    const overfit = findings.filter((f) => f.id === 'transfer-overfit');
+    expect(overfit.map((f) => [f.setting, f.verdict])).toEqual([['residual-14 vs vgg-11', 'reproduced']]);
+    // test minus train error: 3 points for the ResNet, 20 for the VGG (whose fine-tuned test error is 47%)
+    expect(overfit[0].text).toMatch(/3\.0 points .* for residual-14 vs 20\.0 points .* for vgg-11/);
+  });
+
+  it('shows scratch as its own line and leaves it out of the weight-change figure', () => {
+    const lines = new Set(valuesOf(transferLabelBudget(withBaselines)).map((v) => v.line));
+    expect([...lines].filter((l) => String(l).endsWith('scratch')).sort()).toEqual([
+      'plain-14 · scratch',
+      'residual-14 · scratch',
+      'vgg-11 · scratch',
+    ]);
+    const drift = valuesOf(transferWeightDrift(withBaselines));
+    expect(drift.some((v) => v.mode === 'scratch')).toBe(false);
+    expect(drift.some((v) => v.mode === 'finetune')).toBe(true);
+  });
 });

@@ -67,6 +67,15 @@ describe('pretrain section', () => {
     expect(transfers.map((r) => r.id)).toContain('cifar-plain-d8-s0-linear');
   });
 
+  it('gives runs from scratch (the baseline) no source and no pretrained run of their own', () => {
+    const runs = runsOf({ ...transferExperiment, sweep: { ...transferExperiment.sweep, 'transfer.mode': ['linear', 'scratch'] } });
+    const scratch = runs.filter((r) => r.config.transfer?.mode === 'scratch');
+    expect(scratch).toHaveLength(6);
+    for (const run of scratch) expect([run.id, run.config.transfer!.from, sourceRunId(run.config)]).toEqual([run.id, undefined, undefined]);
+    expect(runs.filter((r) => r.id.endsWith('-pretrain'))).toHaveLength(6);
+    expect(scratch[0].id).toBe('cifar-plain-d8-s0-scratch');
+  });
+
   it('leaves a run that names its own source alone', () => {
     const withOwn = runsOf({
       ...transferExperiment,

@@ -60,3 +60,16 @@ test('a source whose architecture differs is refused, naming the first mismatchi
     /parameter stem\.conv\.kernel is \[3,3,1,8\] here, \[3,3,1,4\] in the source/,
   );
 });
+
+test('scratch: the same recipe from a random init, nothing loaded, nothing frozen', async () => {
+  const cfg = { ...target(), transfer: { mode: 'scratch' as const, stages: 1 } };
+  const m = await runTraining({ id: 'scratch', experiment: 'tgt', config: cfg }, opts(dir));
+  expect(m.status).toBe('completed');
+  const ckpt = loadCheckpoint(join(dir, 'scratch'))!;
+  const init = new Map(ckpt.tensors.filter((t) => t.name.startsWith('init:')).map((t) => [t.name.slice(5), t]));
+  const pretrained = weights(source);
+  // It started from its own random weights, not the source's, and every layer trained.
+  expect(same(init.get('stem.conv.kernel')!, pretrained.get('stem.conv.kernel')!)).toBe(false);
+  const after = weights(join(dir, 'scratch'));
+  expect(same(after.get('stem.conv.kernel')!, init.get('stem.conv.kernel')!)).toBe(false);
+});

@@ -1,6 +1,7 @@
 // Transfer (issue 10): which layers moved during adaptation. Relative distance from the
 // pretrained weights, ||W - W0|| / ||W0|| (the weight_drift probe), by depth index at the end of
-// each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour.
+// each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour. Runs from scratch
+// are left out: their W0 is a random init, not pretrained weights.
 import { groupBy, layersOf, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
@@ -8,7 +9,11 @@ import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } fr
 
 export function transferWeightDrift(data: ReportData): TopLevelSpec {
   const heading = 'Transfer: relative weight change by layer after adaptation';
-  const runs = new Map(transferRuns(data).map((t) => [t.run.run, t]));
+  const runs = new Map(
+    transferRuns(data)
+      .filter((t) => t.baseMode !== 'scratch')
+      .map((t) => [t.run.run, t]),
+  );
   const drift = layersOf(data, 'weight_drift').filter((l) => runs.has(l.run) && Number.isFinite(l.value));
   if (drift.length === 0) return emptyFigure(heading, 'No weight_drift probe in any transfer run.');
   const lastStep = new Map<string, number>();
