@@ -33,7 +33,9 @@ function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null
   const finetune = at(runs, 'finetune', budget);
   const linear = at(runs, 'linear', budget);
   const { verdict, why } = compareAbove(linear, finetune);
-  const gaps = budgets.map((b) => `${b ?? 'all'}: ${points(at(runs, 'linear', b).mean - at(runs, 'finetune', b).mean)}`);
+  const gaps = budgets.map(
+    (b) => `${b ?? 'all'}: ${points(at(runs, 'linear', b).mean - at(runs, 'finetune', b).mean)}`,
+  );
   return {
     id: 'transfer-finetune',
     claim: 'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
@@ -112,6 +114,7 @@ export function transferFindings(data: ReportData): Finding[] {
     if (backbone.startsWith('vgg')) findings.push(frozenVgg(backbone, group));
   }
   for (const residual of backbones.filter(([b]) => b.startsWith('residual')))
-    for (const vgg of backbones.filter(([b]) => b.startsWith('vgg'))) findings.push(overfitting(residual, vgg));
+    for (const vgg of backbones.filter(([b]) => b.startsWith('vgg')))
+      findings.push(overfitting(residual, vgg));
   return findings.filter((f): f is Finding => f !== null);
 }

@@ -1,7 +1,7 @@
 // Transfer runs (issue 10) as the report sees them: which backbone, how it was adapted, and how
 // many target labels per class it had. A run is a transfer run when its config names `transfer`.
-import { finalErrors } from './aggregate.js';
-import type { ReportData, RunInfo } from './rows.js';
+import { finalErrors, groupBy } from './aggregate.js';
+import type { LayerPoint, ReportData, RunInfo } from './rows.js';
 
 export type TransferMode = 'linear' | 'finetune' | 'finetune-last' | 'scratch';
 
@@ -49,4 +49,16 @@ export function transferRuns(data: ReportData): TransferRun[] {
     });
   }
   return out;
+}
+
+/** Per-layer points of transfer runs, by backbone x mode x depth index, each group with one of its runs. */
+export function layerGroups(
+  points: readonly LayerPoint[],
+  runs: ReadonlyMap<string, TransferRun>,
+): { transfer: TransferRun; points: LayerPoint[] }[] {
+  const groups = groupBy(points, (p) => {
+    const t = runs.get(p.run)!;
+    return `${t.backbone}\u0000${t.mode}\u0000${p.depth_index}`;
+  });
+  return [...groups.values()].map((ps) => ({ transfer: runs.get(ps[0].run)!, points: ps }));
 }

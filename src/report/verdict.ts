@@ -46,4 +46,3 @@ export function describe(s: Spread, format: (v: number) => string): string {
   if (s.n === 1) return `${format(s.mean)} (1 seed)`;
   return `${format(s.mean)} (range ${format(s.min)}–${format(s.max)}, ${s.n} seeds)`;
 }
-

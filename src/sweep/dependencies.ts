@@ -24,7 +24,9 @@ export function dependencyProblems(runs: readonly Run[], where: (id: string) => 
     const source = sourceRunId(run.config);
     if (source === undefined) continue;
     if (!byId.has(source)) {
-      const near = [...byId.keys()].filter((id) => id !== run.id && sourceRunId(byId.get(id)!.config) === undefined);
+      const near = [...byId.keys()].filter(
+        (id) => id !== run.id && sourceRunId(byId.get(id)!.config) === undefined,
+      );
       problems.push({
         path: where(run.id),
         message: `run ${run.id} transfers from @${source}, which is not a run of this experiment (runs it could name: ${near.slice(0, 6).join(', ')}${near.length > 6 ? ', ...' : ''})`,
@@ -32,9 +34,12 @@ export function dependencyProblems(runs: readonly Run[], where: (id: string) => 
       continue;
     }
     const chain = [run.id];
-    for (let id: string | undefined = source; id !== undefined; ) {
+    for (let id: string | undefined = source; id !== undefined;) {
       if (chain.includes(id)) {
-        problems.push({ path: where(run.id), message: `run ${run.id} depends on itself through transfer.from (${[...chain, id].join(' -> ')})` });
+        problems.push({
+          path: where(run.id),
+          message: `run ${run.id} depends on itself through transfer.from (${[...chain, id].join(' -> ')})`,
+        });
         break;
       }
       chain.push(id);
@@ -50,7 +55,7 @@ export function withSources<T extends Run>(selected: readonly T[], all: readonly
   const byId = new Map(all.map((r) => [r.id, r]));
   const keep = new Set<string>();
   for (const run of selected) {
-    for (let id: string | undefined = run.id; id !== undefined && !keep.has(id); ) {
+    for (let id: string | undefined = run.id; id !== undefined && !keep.has(id);) {
       keep.add(id);
       const next = byId.get(id);
       id = next ? sourceRunId(next.config) : undefined;

@@ -23,7 +23,11 @@ describe('VGG at a fraction of its width', () => {
     }
     const fc = 4096 / 8;
     expected += cin * fc + fc + fc * fc + fc + fc * classes + classes; // 32x32 input pools to 1x1
-    const trace = traceModel(cfg({ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }), [32, 32, 1], classes);
+    const trace = traceModel(
+      cfg({ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }),
+      [32, 32, 1],
+      classes,
+    );
     expect(trainableCount(trace)).toBe(expected);
     const stages = [...new Set(trace.params.map((p) => p.name.split('.')[0]))];
     expect(stages).toEqual(['stage1', 'stage2', 'stage3', 'stage4', 'stage5', 'classifier', 'head']);

@@ -68,10 +68,18 @@ describe('pretrain section', () => {
   });
 
   it('gives runs from scratch (the baseline) no source and no pretrained run of their own', () => {
-    const runs = runsOf({ ...transferExperiment, sweep: { ...transferExperiment.sweep, 'transfer.mode': ['linear', 'scratch'] } });
+    const runs = runsOf({
+      ...transferExperiment,
+      sweep: { ...transferExperiment.sweep, 'transfer.mode': ['linear', 'scratch'] },
+    });
     const scratch = runs.filter((r) => r.config.transfer?.mode === 'scratch');
     expect(scratch).toHaveLength(6);
-    for (const run of scratch) expect([run.id, run.config.transfer!.from, sourceRunId(run.config)]).toEqual([run.id, undefined, undefined]);
+    for (const run of scratch)
+      expect([run.id, run.config.transfer!.from, sourceRunId(run.config)]).toEqual([
+        run.id,
+        undefined,
+        undefined,
+      ]);
     expect(runs.filter((r) => r.id.endsWith('-pretrain'))).toHaveLength(6);
     expect(scratch[0].id).toBe('cifar-plain-d8-s0-scratch');
   });
@@ -79,7 +87,9 @@ describe('pretrain section', () => {
   it('leaves a run that names its own source alone', () => {
     const withOwn = runsOf({
       ...transferExperiment,
-      include: [{ 'model.block': 'plain', 'transfer.from': '/runs/elsewhere', 'transfer.mode': 'finetune-last' }],
+      include: [
+        { 'model.block': 'plain', 'transfer.from': '/runs/elsewhere', 'transfer.mode': 'finetune-last' },
+      ],
     });
     const own = withOwn.filter((r) => r.config.transfer?.from === '/runs/elsewhere');
     expect(own).toHaveLength(2); // one per seed
@@ -87,13 +97,18 @@ describe('pretrain section', () => {
 
   it('reports a pretrain section nothing uses, and a transfer with no source', () => {
     const unused = plan({ pretrain: { 'train.steps': 10 }, sweep: { 'model.depth': [8] } });
-    expect(unused.problems).toEqual([{ path: 'pretrain', message: expect.stringMatching(/nothing would use/) }]);
+    expect(unused.problems).toEqual([
+      { path: 'pretrain', message: expect.stringMatching(/nothing would use/) },
+    ]);
     const noSource = plan({ base: { transfer: { mode: 'linear' } } });
     expect(noSource.problems).toEqual([
       { path: 'base.transfer.from', message: expect.stringMatching(/no transfer\.from.*pretrain/) },
     ]);
     const badOverride = plan({ ...transferExperiment, pretrain: { 'train.stepz': 3, 'train.lr': -1 } });
-    expect(badOverride.problems.map((p) => p.path)).toEqual(['pretrain["train.stepz"]', 'pretrain["train.lr"]']);
+    expect(badOverride.problems.map((p) => p.path)).toEqual([
+      'pretrain["train.stepz"]',
+      'pretrain["train.lr"]',
+    ]);
   });
 });
 
@@ -131,7 +146,9 @@ describe('@run-id references', () => {
     expect(result.problems).toEqual([
       {
         path: 'include[0]["transfer.from"]',
-        message: expect.stringMatching(/@cifar-basic-d20-s0, which is not a run of this experiment.*cifar-basic-d8-s0/),
+        message: expect.stringMatching(
+          /@cifar-basic-d20-s0, which is not a run of this experiment.*cifar-basic-d8-s0/,
+        ),
       },
     ]);
   });
@@ -139,7 +156,10 @@ describe('@run-id references', () => {
   it('refuses a run that depends on itself', () => {
     const result = plan({ base: { ...base, transfer: { from: '@cifar-basic-d8-s0' } } });
     expect(result.problems).toEqual([
-      { path: 'base.transfer.from', message: expect.stringMatching(/depends on itself.*cifar-basic-d8-s0 -> cifar-basic-d8-s0/) },
+      {
+        path: 'base.transfer.from',
+        message: expect.stringMatching(/depends on itself.*cifar-basic-d8-s0 -> cifar-basic-d8-s0/),
+      },
     ]);
   });
 });
@@ -155,19 +175,31 @@ describe('an axis of whole objects', () => {
         ],
       },
     }).map((r) => r.id);
-    expect(ids).toEqual(['cifar-plain-d8-s0-normbatch', 'cifar-plain-d8-s0-normnone', 'cifar-basic-d8-s0-normbatch']);
+    expect(ids).toEqual([
+      'cifar-plain-d8-s0-normbatch',
+      'cifar-plain-d8-s0-normnone',
+      'cifar-basic-d8-s0-normbatch',
+    ]);
   });
 
   it('adds a leaf only where it tells runs apart: a scale that goes with the mode adds nothing', () => {
     const from = '/runs/source'; // an axis value replaces the whole object at its path
-    const model = [{ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }, { family: 'vgg', variant: 'vgg11_bn' }];
+    const model = [
+      { family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } },
+      { family: 'vgg', variant: 'vgg11_bn' },
+    ];
     const idsFor = (transfer: unknown[]) => runsOf({ sweep: { transfer, model } }).map((r) => r.id);
     expect(
       idsFor([
         { from, mode: 'linear', lrScale: { head: 100 } },
         { from, mode: 'finetune', lrScale: { head: 10 } },
       ]),
-    ).toEqual(['vgg11_bn-s0-linear-width8', 'vgg11_bn-s0-linear', 'vgg11_bn-s0-finetune-width8', 'vgg11_bn-s0-finetune']);
+    ).toEqual([
+      'vgg11_bn-s0-linear-width8',
+      'vgg11_bn-s0-linear',
+      'vgg11_bn-s0-finetune-width8',
+      'vgg11_bn-s0-finetune',
+    ]);
     const ids = runsOf({
       sweep: {
         transfer: [
@@ -175,7 +207,10 @@ describe('an axis of whole objects', () => {
           { from, mode: 'finetune', lrScale: { head: 10 } },
           { from, mode: 'finetune', lrScale: { head: 1 } },
         ],
-        model: [{ family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } }, { family: 'vgg', variant: 'vgg11_bn' }],
+        model: [
+          { family: 'vgg', variant: 'vgg11_bn', blockOptions: { width: 8 } },
+          { family: 'vgg', variant: 'vgg11_bn' },
+        ],
       },
     }).map((r) => r.id);
     expect(ids).toEqual([
@@ -189,7 +224,9 @@ describe('an axis of whole objects', () => {
   });
 
   it('still names a swept schedule by its type', () => {
-    const ids = runsOf({ sweep: { 'train.schedule': [{ type: 'cosine' }, { type: 'constant' }] } }).map((r) => r.id);
+    const ids = runsOf({ sweep: { 'train.schedule': [{ type: 'cosine' }, { type: 'constant' }] } }).map(
+      (r) => r.id,
+    );
     expect(ids).toEqual(['cifar-basic-d20-s0-schedulecosine', 'cifar-basic-d20-s0-scheduleconstant']);
   });
 });
@@ -198,19 +235,30 @@ describe('selections keep a run with its source', () => {
   const runs = runsOf(transferExperiment);
 
   it('--only brings the source of a selected transfer run', () => {
-    const picked = withSources(runs.filter((r) => r.id === 'cifar-basic-d8-s1-finetune'), runs);
+    const picked = withSources(
+      runs.filter((r) => r.id === 'cifar-basic-d8-s1-finetune'),
+      runs,
+    );
     expect(picked.map((r) => r.id)).toEqual(['cifar-basic-d8-s1-pretrain', 'cifar-basic-d8-s1-finetune']);
   });
 
   it('--shard deals out a source with its dependents, covering every run once', () => {
     const count = 4;
-    const shards = Array.from({ length: count }, (_, index) => takeShard(runs, { index, count }, rootRunIds(runs)));
-    expect(shards.flat().map((r) => r.id).sort()).toEqual(runs.map((r) => r.id).sort());
+    const shards = Array.from({ length: count }, (_, index) =>
+      takeShard(runs, { index, count }, rootRunIds(runs)),
+    );
+    expect(
+      shards
+        .flat()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(runs.map((r) => r.id).sort());
     for (const shard of shards) {
       const ids = new Set(shard.map((r) => r.id));
       for (const run of shard) {
         const source = sourceRunId(run.config);
-        if (source) expect({ run: run.id, hasSource: ids.has(source) }).toEqual({ run: run.id, hasSource: true });
+        if (source)
+          expect({ run: run.id, hasSource: ids.has(source) }).toEqual({ run: run.id, hasSource: true });
       }
     }
     expect(shards.every((s) => s.length > 0)).toBe(true);

@@ -17,7 +17,14 @@ function writeExperiment(dir: string, pretrain: Record<string, unknown>): string
   const experiment = {
     name: 'tl',
     base: {
-      data: { name: 'synthetic', size: 8, channels: 1, trainSize: 200, testSize: 50, classes: [5, 6, 7, 8, 9] },
+      data: {
+        name: 'synthetic',
+        size: 8,
+        channels: 1,
+        trainSize: 200,
+        testSize: 50,
+        classes: [5, 6, 7, 8, 9],
+      },
       model: { family: 'cifar', depth: 8, width: 4, block: 'basic' },
       train: { steps: 4, batchSize: 16, lr: 0.05 },
       probe: { every: 2 },
@@ -36,7 +43,9 @@ const manifestOf = (dir: string, id: string): Manifest =>
 const body = (runDir: string) =>
   new Map(
     loadCheckpoint(runDir)!
-      .tensors.filter((t) => !t.name.startsWith('opt:') && !t.name.startsWith('init:') && !t.name.startsWith('head.'))
+      .tensors.filter(
+        (t) => !t.name.startsWith('opt:') && !t.name.startsWith('init:') && !t.name.startsWith('head.'),
+      )
       .map((t) => [t.name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]),
   );
 
@@ -44,9 +53,12 @@ describe('gradflow run on a transfer experiment', () => {
   it('trains the source first, then each mode from it, with two workers', async () => {
     const dir = tempDir('transfer-run');
     const file = writeExperiment(dir, {});
-    const result = await runCli(['run', file, '--workers', '2', '--results', join(dir, 'results'), ...runFlags], {
-      timeoutMs: 300_000,
-    });
+    const result = await runCli(
+      ['run', file, '--workers', '2', '--results', join(dir, 'results'), ...runFlags],
+      {
+        timeoutMs: 300_000,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const exp = join(dir, 'results', 'tl');
@@ -69,14 +81,22 @@ describe('gradflow run on a transfer experiment', () => {
 
   it('does not start the runs of a source that failed, and names it', async () => {
     const dir = tempDir('transfer-blocked');
-    const file = writeExperiment(dir, { 'data.name': 'fashion-mnist', 'data.path': join(dir, 'no-such-dir') });
-    const result = await runCli(['run', file, '--workers', '2', '--results', join(dir, 'results'), ...runFlags], {
-      timeoutMs: 120_000,
+    const file = writeExperiment(dir, {
+      'data.name': 'fashion-mnist',
+      'data.path': join(dir, 'no-such-dir'),
     });
+    const result = await runCli(
+      ['run', file, '--workers', '2', '--results', join(dir, 'results'), ...runFlags],
+      {
+        timeoutMs: 120_000,
+      },
+    );
     expect(result.code).toBe(1);
     for (const mode of ['linear', 'finetune']) {
       expect(result.stderr).toMatch(
-        new RegExp(`not run cifar-basic-d8-s0-${mode}: its source run cifar-basic-d8-s0-pretrain is \\w+, not completed`),
+        new RegExp(
+          `not run cifar-basic-d8-s0-${mode}: its source run cifar-basic-d8-s0-pretrain is \\w+, not completed`,
+        ),
       );
     }
     expect(result.stderr).toMatch(/3 of 3 runs failed/);

@@ -1,8 +1,8 @@
 // Transfer (issue 10): how gradients flow into a pretrained body. Gradient norm by depth index at
 // each run's first probe (the first fine-tuning step), log scale; frozen layers have none.
-import { groupBy, layersOf, round4 } from '../aggregate.js';
+import { layersOf, round4 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
+import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
 import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
 
 export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
@@ -15,12 +15,7 @@ export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
   const firstStep = new Map<string, number>();
   for (const g of grads) firstStep.set(g.run, Math.min(firstStep.get(g.run) ?? Infinity, g.step));
   const first = grads.filter((g) => g.step === firstStep.get(g.run));
-  const groups = groupBy(first, (g) => {
-    const t = runs.get(g.run)!;
-    return `${t.backbone}\u0000${t.mode}\u0000${g.depth_index}`;
-  });
-  const values = [...groups.values()].map((gs) => {
-    const t = runs.get(gs[0].run)!;
+  const values = layerGroups(first, runs).map(({ transfer: t, points: gs }) => {
     return {
       backbone: t.backbone,
       mode: t.mode,

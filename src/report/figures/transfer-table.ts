@@ -29,7 +29,11 @@ export function transferTableRows(data: ReportData): {
     .sort((a, b) => a[0].backbone.localeCompare(b[0].backbone) || a[0].mode.localeCompare(b[0].mode))
     .map((group) => {
       const row: Record<string, string> = { backbone: group[0].backbone, mode: group[0].mode };
-      for (const b of budgets) row[budgetText(b)] = cell(group.filter((t) => t.labels === b), seeds);
+      for (const b of budgets)
+        row[budgetText(b)] = cell(
+          group.filter((t) => t.labels === b),
+          seeds,
+        );
       return row;
     });
   return { budgets, seeds, rows };

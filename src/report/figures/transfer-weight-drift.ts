@@ -2,9 +2,9 @@
 // pretrained weights, ||W - W0|| / ||W0|| (the weight_drift probe), by depth index at the end of
 // each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour. Runs from scratch
 // are left out: their W0 is a random init, not pretrained weights.
-import { groupBy, layersOf, round4, spread } from '../aggregate.js';
+import { layersOf, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
+import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
 import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
 
 export function transferWeightDrift(data: ReportData): TopLevelSpec {
@@ -29,12 +29,7 @@ export function transferWeightDrift(data: ReportData): TopLevelSpec {
     const t = runs.get(l.run)!;
     return l.step === lastStep.get(l.run) && budget(t.labels) === largest.get(`${t.backbone}\u0000${t.mode}`);
   });
-  const groups = groupBy(final, (l) => {
-    const t = runs.get(l.run)!;
-    return `${t.backbone}\u0000${t.mode}\u0000${l.depth_index}`;
-  });
-  const values = [...groups.values()].map((ls) => {
-    const t = runs.get(ls[0].run)!;
+  const values = layerGroups(final, runs).map(({ transfer: t, points: ls }) => {
     return {
       backbone: t.backbone,
       mode: t.mode,
