@@ -3,13 +3,13 @@
 // the JSON path of the value at fault, so one attempt shows the user everything to fix.
 import { isDeepStrictEqual } from 'node:util';
 import { RunConfig } from '../config/schema.js';
-import { checkValueAtPath, configPathExists, getAtPath, parseAtPath, setAtPath } from './config-path.js';
+import { checkValueAtPath, configPathExists, getAtPath, setAtPath } from './config-path.js';
 import { ExperimentFile } from './experiment.js';
 import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
-import { CORE_PATHS, runId, type FacetPath } from './run-id.js';
+import { axisFacets, runId, type FacetPath } from './run-id.js';
 import { dependencyProblems } from './dependencies.js';
-import { pretrainConfig, pretrainId } from './pretrain.js';
+import { addPretrainRuns } from './pretrain.js';
 
 export interface PlannedRun {
   id: string;
@@ -91,34 +91,6 @@ function assignmentProblems(
   return { problems, valid };
 }
 
-/** Dotted paths of the leaves of a plain object ('' for a value that is not one). */
-function leafPaths(value: unknown, prefix = ''): string[] {
-  if (!isPlainObject(value)) return prefix ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, prefix ? `${prefix}.${key}` : key));
-}
-
-/**
- * The id facets of one swept axis: its path, or, for an axis of whole objects (a list of models),
- * the leaves needed to tell them apart once defaults are filled in (beyond what the id's core
- * shows), so ids read cifar-plain-d14 and vgg11_bn rather than a JSON dump, and a leaf that only
- * goes along with another (a learning-rate scale per transfer mode) adds nothing to them.
- * Objects with a `type` (a schedule) keep their type name.
- */
-function axisFacets(settings: Setting[]): FacetPath[] {
-  const path = settings[0].path;
-  const untyped = (v: unknown) => isPlainObject(v) && typeof v.type !== 'string';
-  if (!settings.every((s) => untyped(s.value))) return [{ path }];
-  const filled = settings.map((s) => parseAtPath(path, s.value));
-  const leaves = [...new Set(filled.flatMap((value) => leafPaths(value)))];
-  const kinds = (shown: string[]) =>
-    new Set(filled.map((value) => JSON.stringify(shown.map((leaf) => getAtPath(value, leaf))))).size;
-  const shown = leaves.filter((leaf) => CORE_PATHS.has(`${path}.${leaf}`));
-  for (const leaf of leaves) {
-    if (!shown.includes(leaf) && kinds([...shown, leaf]) > kinds(shown)) shown.push(leaf);
-  }
-  return shown.map((leaf) => ({ path: `${path}.${leaf}` }));
-}
-
 function* cartesian(axes: Setting[][]): Generator<Setting[]> {
   if (axes.length === 0) {
     yield [];
@@ -183,44 +155,6 @@ function budgetProblem(config: RunConfig): string | undefined {
 }
 
 /**
- * Puts a pretrained source run (one per model and seed) before the transfer runs that name no
- * source, and points each of them at it with `@<id>`.
- */
-function addPretrainRuns(
-  runs: PlannedRun[],
-  seen: Map<string, RunConfig>,
-  baseRaw: RawConfig,
-  overrides: Setting[],
-  facetPaths: readonly FacetPath[],
-): Problem[] {
-  const sources: PlannedRun[] = [];
-  const pairs = overrides.map((s) => [s.path, s.value] as const);
-  for (const run of runs) {
-    const transfer = run.config.transfer;
-    if (!transfer || transfer.from !== undefined || transfer.mode === 'scratch') continue;
-    const parsed = RunConfig.safeParse(pretrainConfig(baseRaw, run.config, pairs));
-    if (!parsed.success) {
-      return [{ path: 'pretrain', message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }];
-    }
-    const id = pretrainId(parsed.data, facetPaths);
-    const earlier = seen.get(id);
-    if (earlier && !isDeepStrictEqual(earlier, parsed.data)) {
-      return [{ path: 'pretrain', message: `gives run id ${id} twice with different configs` }];
-    }
-    if (!earlier) {
-      seen.set(id, parsed.data);
-      sources.push({ id, config: parsed.data });
-    }
-    run.config = { ...run.config, transfer: { ...transfer, from: `@${id}` } };
-  }
-  if (sources.length === 0) {
-    return [{ path: 'pretrain', message: 'no run of the sweep sets "transfer" without a "from", so nothing would use a pretrained run' }];
-  }
-  runs.unshift(...sources);
-  return [];
-}
-
-/**
  * Turns a parsed experiment file into its runs: the full grid of `sweep` (and `seeds`, innermost),
  * less the runs matching an `exclude` pattern, plus the `include` runs, in that order; with a
  * `pretrain` section, the pretrained source runs come first.
@@ -276,7 +210,12 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
   const baseParsed = RunConfig.safeParse(baseRaw);
   const sweptAxes = axes.filter((settings) => new Set(settings.map((s) => JSON.stringify(s.value))).size > 1);
   const swept = sweptAxes.map((s) => s[0].path);
-  const facetPaths: FacetPath[] = sweptAxes.flatMap(axisFacets);
+  const facetPaths: FacetPath[] = sweptAxes.flatMap((settings) =>
+    axisFacets(
+      settings[0].path,
+      settings.map((s) => s.value),
+    ),
+  );
   for (const path of new Set(includes.flatMap((settings) => settings.map((s) => s.path)))) {
     if (!swept.includes(path))
       facetPaths.push({ path, unlessEqual: { value: getAtPath(baseParsed.data, path) } });
@@ -351,7 +290,8 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       problems.push({ path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' });
     }
     if (pretrain && pretrain.problems.length === 0) {
-      problems.push(...addPretrainRuns(runs, seen, baseRaw, pretrain.valid.flat(), facetPaths));
+      const overrides = pretrain.valid.flat().map((s) => [s.path, s.value] as const);
+      problems.push(...addPretrainRuns(runs, seen, baseRaw, overrides, facetPaths));
     }
     for (const run of pretrain ? [] : runs) {
       const transfer = run.config.transfer;

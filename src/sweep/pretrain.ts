@@ -1,8 +1,11 @@
 // An experiment's `pretrain` section: each transfer run that names no source is given one, a run
 // of the same model and seed trained first on the base recipe with the pretrain settings over it
 // (the source split, more steps). Runs sharing a model and seed share their pretrained run.
+import { isDeepStrictEqual } from 'node:util';
 import { RunConfig } from '../config/schema.js';
 import { setAtPath } from './config-path.js';
+import type { Problem } from './json-path.js';
+import type { PlannedRun } from './plan.js';
 import { runId, type FacetPath } from './run-id.js';
 
 export const PRETRAIN_SUFFIX = 'pretrain';
@@ -23,4 +26,52 @@ export function pretrainConfig(
 export function pretrainId(config: RunConfig, facetPaths: readonly FacetPath[]): string {
   const modelFacets = facetPaths.filter(({ path }) => path.startsWith('model.'));
   return `${runId(config, modelFacets)}-${PRETRAIN_SUFFIX}`;
+}
+
+/**
+ * Puts a pretrained source run (one per model and seed) before the transfer runs that name no
+ * source, and points each of them at it with `@<id>`.
+ */
+export function addPretrainRuns(
+  runs: PlannedRun[],
+  seen: Map<string, RunConfig>,
+  baseRaw: Record<string, unknown>,
+  overrides: readonly (readonly [string, unknown])[],
+  facetPaths: readonly FacetPath[],
+): Problem[] {
+  const sources: PlannedRun[] = [];
+  for (const run of runs) {
+    const transfer = run.config.transfer;
+    if (!transfer || transfer.from !== undefined || transfer.mode === 'scratch') continue;
+    const parsed = RunConfig.safeParse(pretrainConfig(baseRaw, run.config, overrides));
+    if (!parsed.success) {
+      return [
+        {
+          path: 'pretrain',
+          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        },
+      ];
+    }
+    const id = pretrainId(parsed.data, facetPaths);
+    const earlier = seen.get(id);
+    if (earlier && !isDeepStrictEqual(earlier, parsed.data)) {
+      return [{ path: 'pretrain', message: `gives run id ${id} twice with different configs` }];
+    }
+    if (!earlier) {
+      seen.set(id, parsed.data);
+      sources.push({ id, config: parsed.data });
+    }
+    run.config = { ...run.config, transfer: { ...transfer, from: `@${id}` } };
+  }
+  if (sources.length === 0) {
+    return [
+      {
+        path: 'pretrain',
+        message:
+          'no run of the sweep sets "transfer" without a "from", so nothing would use a pretrained run',
+      },
+    ];
+  }
+  runs.unshift(...sources);
+  return [];
 }

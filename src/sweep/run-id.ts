@@ -4,7 +4,10 @@
 // run keeps its id (and its results directory) when the experiment grows.
 import type { RunConfig } from '../config/schema.js';
 import { isDeepStrictEqual } from 'node:util';
-import { getAtPath } from './config-path.js';
+import { getAtPath, parseAtPath } from './config-path.js';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Paths already spelled by the id's core. */
 export const CORE_PATHS = new Set(['model.family', 'model.block', 'model.depth', 'model.variant', 'seed']);
@@ -63,4 +66,31 @@ export function runId(config: RunConfig, facetPaths: readonly FacetPath[]): stri
     .filter(({ value, unlessEqual }) => !unlessEqual || !isDeepStrictEqual(value, unlessEqual.value))
     .map(({ path, value }) => facet(path, value));
   return [...core, `s${config.seed}`, ...facets].join('-');
+}
+
+/** Dotted paths of the leaves of a plain object ('' for a value that is not one). */
+function leafPaths(value: unknown, prefix = ''): string[] {
+  if (!isPlainObject(value)) return prefix ? [prefix] : [];
+  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, prefix ? `${prefix}.${key}` : key));
+}
+
+/**
+ * The id facets of one swept axis: its path, or, for an axis of whole objects (a list of models),
+ * the leaves needed to tell them apart once defaults are filled in (beyond what the id's core
+ * shows), so ids read cifar-plain-d14 and vgg11_bn rather than a JSON dump, and a leaf that only
+ * goes along with another (a learning-rate scale per transfer mode) adds nothing to them.
+ * Objects with a `type` (a schedule) keep their type name.
+ */
+export function axisFacets(path: string, values: readonly unknown[]): FacetPath[] {
+  const untyped = (v: unknown) => isPlainObject(v) && typeof v.type !== 'string';
+  if (!values.every(untyped)) return [{ path }];
+  const filled = values.map((value) => parseAtPath(path, value));
+  const leaves = [...new Set(filled.flatMap((value) => leafPaths(value)))];
+  const kinds = (shown: string[]) =>
+    new Set(filled.map((value) => JSON.stringify(shown.map((leaf) => getAtPath(value, leaf))))).size;
+  const shown = leaves.filter((leaf) => CORE_PATHS.has(`${path}.${leaf}`));
+  for (const leaf of leaves) {
+    if (!shown.includes(leaf) && kinds([...shown, leaf]) > kinds(shown)) shown.push(leaf);
+  }
+  return shown.map((leaf) => ({ path: `${path}.${leaf}` }));
 }

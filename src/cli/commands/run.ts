@@ -68,7 +68,7 @@ const command: CommandModule<object, Args> = {
     }
     const { loadExperiment } = await import('../../sweep/load.js');
     const { parseShard, takeShard } = await import('../../sweep/shard.js');
-    const { rootRunIds, withSources } = await import('../../sweep/dependencies.js');
+    const { rootRunIds, sourceRunId, withSources } = await import('../../sweep/dependencies.js');
     const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
 
     const experiment = await loadExperiment(args.experiment);
@@ -101,7 +101,8 @@ const command: CommandModule<object, Args> = {
               : disk.state === 'retry'
                 ? 'failed, will retry'
                 : 'to run';
-        console.log(`${s.id.padEnd(width)}  ${state}`);
+        const source = sourceRunId(s.config);
+        console.log(`${s.id.padEnd(width)}  ${state}${source ? ` (after ${source})` : ''}`);
       }
       console.log(
         `${specs.length} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''} of ${experiment.specs.length} in ${experiment.name}; results in ${experimentDir}`,
