@@ -21,6 +21,11 @@ interface TrainArgs {
   trainSize?: number;
   testSize?: number;
   augment?: boolean;
+  classes?: string;
+  labelsPerClass?: number;
+  from?: string;
+  mode?: string;
+  stages?: number;
   epochs?: number;
   steps?: number;
   batch?: number;
@@ -42,7 +47,14 @@ export function parseDataFlag(value: string): { name: string; path?: string } {
   return i < 0 ? { name: value } : { name: value.slice(0, i), path: value.slice(i + 1) };
 }
 
-function configFromArgs(a: TrainArgs): Record<string, any> {
+/** `--classes 5,6,7,8,9` -> [5, 6, 7, 8, 9]; anything else is refused by name. */
+export function parseClassesFlag(value: string): number[] {
+  const labels = value.split(',').map((s) => s.trim());
+  if (labels.some((s) => !/^\d+$/.test(s))) throw new UserError(`--classes: expected labels like 5,6,7,8,9, got "${value}"`);
+  return labels.map(Number);
+}
+
+export function configFromArgs(a: TrainArgs): Record<string, any> {
   const base: Record<string, any> = a.config ? readJson(a.config) : {};
   const set = (section: string, key: string, value: unknown) => {
     if (value === undefined) return;
@@ -67,6 +79,11 @@ function configFromArgs(a: TrainArgs): Record<string, any> {
   set('data', 'trainSize', a.trainSize);
   set('data', 'testSize', a.testSize);
   set('data', 'augment', a.augment);
+  if (a.classes !== undefined) set('data', 'classes', parseClassesFlag(a.classes));
+  set('data', 'labelsPerClass', a.labelsPerClass);
+  set('transfer', 'from', a.from);
+  set('transfer', 'mode', a.mode);
+  set('transfer', 'stages', a.stages);
   set('train', 'epochs', a.epochs);
   set('train', 'steps', a.steps);
   set('train', 'batchSize', a.batch);
@@ -107,6 +124,11 @@ const command: CommandModule<object, TrainArgs> = {
       .option('train-size', { type: 'number', describe: 'training examples (cap)' })
       .option('test-size', { type: 'number', describe: 'test examples (cap)' })
       .option('augment', { type: 'boolean', describe: 'pad-crop-flip augmentation' })
+      .option('classes', { type: 'string', describe: 'keep only these labels, e.g. 5,6,7,8,9 (relabelled 0..k-1)' })
+      .option('labels-per-class', { type: 'number', describe: 'label budget per class (drawn per seed)' })
+      .option('from', { type: 'string', describe: 'transfer: a completed run directory to start from' })
+      .option('mode', { type: 'string', describe: 'transfer: linear | finetune | finetune-last | scratch' })
+      .option('stages', { type: 'number', describe: 'transfer finetune-last: how many last stages train' })
       .option('epochs', { type: 'number' })
       .option('steps', { type: 'number', describe: 'overrides --epochs' })
       .option('batch', { type: 'number', describe: 'batch size' })
@@ -122,6 +144,10 @@ const command: CommandModule<object, TrainArgs> = {
       .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' })
       .example('$0 train --model cifar --depth 20 --block basic --data synthetic --epochs 1', 'ResNet-20 on the built-in synthetic task')
       .example('$0 train --model cifar --depth 20 --block plain --data fashion-mnist:/usr/share/datasets/fashion-mnist --epochs 1', 'plain-20 on Fashion-MNIST')
+      .example(
+        '$0 train --classes 5,6,7,8,9 --labels-per-class 100 --from results/train/cifar-basic-d20-s0 --mode linear',
+        'a linear probe on a pretrained run, 100 labels per class of classes 5-9',
+      )
       .example('$0 train --config run.json --seed 3', 'a config file, with one flag overridden') as Argv<TrainArgs>,
   handler: async (args: ArgumentsCamelCase<TrainArgs>) => {
     const { RunConfig } = await import('../../config/schema.js');
@@ -134,7 +160,8 @@ const command: CommandModule<object, TrainArgs> = {
     const { runTraining } = await import('../../train/run.js');
     const { runProgress } = await import('../progress.js');
     const { runId } = await import('../../sweep/run-id.js');
-    const id = args.id ?? runId(cfg, []); // the id a sweep would give this run
+    // The id a sweep would give this run; a transfer run also names how it adapts and its budget.
+    const id = args.id ?? runId(cfg, [{ path: 'transfer.mode' }, { path: 'data.labelsPerClass' }]);
     const progress = runProgress(id);
     const resultsDir = resolve(args.out);
     try {
