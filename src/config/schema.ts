@@ -101,7 +101,7 @@ export const TransferConfig = z
       .default('finetune')
       .describe('scratch: no source, every parameter trains from its random init (the baseline a transfer is measured against)'),
     stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
-    lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1}'),
+    lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1, "head": 10}; "*" for every stage not named'),
   })
   .describe('Start from a pretrained run: which parameters train and which stay frozen');
 

@@ -86,6 +86,7 @@ export function instantiate(
         tap: opts.tap ?? false,
         frozenNorms: opts.frozenNorms,
         frozenStages: opts.frozenStages,
+        dropoutSeed: opts.dropoutSeed,
       });
       const ctx = new NetContext(engine, new NetState(false), spec.settings);
       const logits = spec.build(ctx.input(x), ctx) as tf.Tensor2D;

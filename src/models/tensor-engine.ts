@@ -13,6 +13,7 @@ export interface TensorEngineOptions {
   tap: boolean;
   frozenNorms?: ReadonlySet<string>;
   frozenStages?: ReadonlySet<string>;
+  dropoutSeed?: number;
 }
 
 export interface TensorEngine extends Engine<tf.Variable> {
@@ -26,6 +27,7 @@ const T4 = (x: unknown) => x as tf.Tensor4D;
 export function tensorEngine(o: TensorEngineOptions): TensorEngine {
   const responses = new Map<string, tf.Tensor>();
   const activations = new Map<string, tf.Tensor>();
+  let dropoutLayer = 0; // tf.dropout draws from Math.random unless seeded
   const frozen = (layer: string) =>
     o.frozenNorms?.has(layer) || o.frozenNorms?.has(`${layer}.gamma`) || false;
 
@@ -95,7 +97,9 @@ export function tensorEngine(o: TensorEngineOptions): TensorEngine {
     globalAvgPool: (x) => tf.mean(T(x), [1, 2]),
     flatten: (x, out) => tf.reshape(T(x), [-1, out[1]]),
     dropout: (x, rate, _out, scope) =>
-      o.training && !o.frozenStages?.has(scope.split('.')[0]) ? tf.dropout(T(x), rate) : x,
+      o.training && !o.frozenStages?.has(scope.split('.')[0])
+        ? tf.dropout(T(x), rate, undefined, o.dropoutSeed === undefined ? undefined : o.dropoutSeed + dropoutLayer++)
+        : x,
     tap(kind, layer, x) {
       if (!o.tap) return;
       (kind === 'response' ? responses : activations).set(layer, T(x));

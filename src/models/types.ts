@@ -30,6 +30,8 @@ export interface ForwardOptions {
   frozenNorms?: ReadonlySet<string>;
   /** Stages (first name segment) whose dropout is off even when training (a frozen body). */
   frozenStages?: ReadonlySet<string>;
+  /** Seed of this pass's dropout masks (each dropout layer offsets it), so runs repeat exactly. */
+  dropoutSeed?: number;
 }
 
 export interface ForwardResult {

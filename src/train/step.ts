@@ -29,7 +29,7 @@ export function forwardBackward(
   x: tf.Tensor,
   labels: tf.Tensor1D,
   trainable: ParamInfo[],
-  opts: { tap: boolean } & Pick<ForwardOptions, 'frozenNorms' | 'frozenStages'>,
+  opts: { tap: boolean } & Pick<ForwardOptions, 'frozenNorms' | 'frozenStages' | 'dropoutSeed'>,
 ): StepOutput {
   let error: tf.Scalar | null = null;
   const responses = new Map<string, tf.Tensor>();
@@ -40,6 +40,7 @@ export function forwardBackward(
       tap: opts.tap,
       frozenNorms: opts.frozenNorms,
       frozenStages: opts.frozenStages,
+      dropoutSeed: opts.dropoutSeed,
     });
     const { loss, error: err } = lossAndError(out.logits, labels, model.numClasses);
     // variableGrads disposes everything made inside but its result; keep what the step reports.

@@ -165,7 +165,13 @@ export class Trainer {
       const batch = this.iterator.next();
       const x = tf.tensor(batch.x, [batch.size, ...this.data.inputShape]);
       const y = tf.tensor1d(batch.y, 'int32');
-      const out = forwardBackward(this.model, x, y, this.trainable, { tap: probing && prober.needsTaps, frozenNorms: this.transfer?.frozenNorms, frozenStages: this.transfer?.frozenStages });
+      const out = forwardBackward(this.model, x, y, this.trainable, {
+        tap: probing && prober.needsTaps,
+        frozenNorms: this.transfer?.frozenNorms,
+        frozenStages: this.transfer?.frozenStages,
+        // A function of seed and step: the same masks again after a resume.
+        dropoutSeed: this.cfg.seed * 1_000_003 + step * 1009,
+      });
       const [loss, error] = [out.loss.dataSync()[0], out.error.dataSync()[0]];
       let probeRows: LayerRow[] = [];
       const noGrad: tf.Tensor[] = []; // frozen layers: probed as a zero gradient

@@ -36,9 +36,10 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
   const scale = cfg.lrScale ?? {};
   const stages = stagesInOrder(model).filter((s) => s !== 'head');
   for (const key of Object.keys(scale)) {
-    if (!stages.includes(key) && key !== 'head') throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')})`);
+    if (!stages.includes(key) && key !== 'head' && key !== '*')
+      throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')}, or * for the rest)`);
   }
-  const lrScale = (name: string) => scale[stageOf(name)] ?? 1;
+  const lrScale = (name: string) => scale[stageOf(name)] ?? scale['*'] ?? 1;
   if (cfg.mode === 'scratch') return { frozen: new Set(), frozenNorms: new Set(), frozenStages: new Set(), lrScale, loaded: 0 };
   if (cfg.from === undefined) throw new UserError('transfer.from: name the source run (a run directory, or @<run id> in an experiment)');
   const from = transferSource(cfg.from, experimentDir);

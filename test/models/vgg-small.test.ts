@@ -52,6 +52,11 @@ describe('VGG at a fraction of its width', () => {
     expect(logits(frozen)).toEqual(inference);
     expect(logits(frozen)).toEqual(logits(frozen));
     expect(logits()).not.toEqual(inference);
+    // Seeded masks repeat exactly; another seed draws others.
+    const seeded = (seed: number) =>
+      tf.tidy(() => Array.from(model.forward(x, { training: true, dropoutSeed: seed }).logits.dataSync()));
+    expect(seeded(7)).toEqual(seeded(7));
+    expect(seeded(7)).not.toEqual(seeded(8));
     x.dispose();
     model.dispose();
   });

@@ -2,7 +2,9 @@
 // included), what is trained moves, and a mismatched source is refused by parameter name.
 import { join } from 'node:path';
 import { runTraining } from '../../src/train/run.js';
-import { stageOf } from '../../src/train/transfer.js';
+import { applyTransfer, stageOf } from '../../src/train/transfer.js';
+import { buildModel } from '../../src/models/index.js';
+import { ModelConfig } from '../../src/config/schema.js';
 import { loadCheckpoint, type NamedArray } from '../../src/weights/checkpoint.js';
 import { tempResults, tinyConfig } from './helpers.js';
 
@@ -72,4 +74,15 @@ test('scratch: the same recipe from a random init, nothing loaded, nothing froze
   expect(same(init.get('stem.conv.kernel')!, pretrained.get('stem.conv.kernel')!)).toBe(false);
   const after = weights(join(dir, 'scratch'));
   expect(same(after.get('stem.conv.kernel')!, init.get('stem.conv.kernel')!)).toBe(false);
+});
+
+test('lrScale: named stages, "*" for the rest, an unknown stage refused by name', () => {
+  const model = buildModel(ModelConfig.parse({ family: 'cifar', depth: 8, width: 4 }), [8, 8, 1], 5, 0);
+  const plan = applyTransfer(model, { mode: 'scratch', stages: 1, lrScale: { '*': 5, head: 10 } }, dir);
+  expect([plan.lrScale('stem.conv.kernel'), plan.lrScale('stage2.block1.conv1.kernel'), plan.lrScale('head.dense.kernel')]).toEqual([5, 5, 10]);
+  expect(plan.frozen.size).toBe(0);
+  expect(() => applyTransfer(model, { mode: 'scratch', stages: 1, lrScale: { stage9: 2 } }, dir)).toThrow(
+    'transfer.lrScale: unknown stage "stage9" (stages: stem, stage1, stage2, stage3, head, or * for the rest)',
+  );
+  model.dispose();
 });
