@@ -5,6 +5,10 @@ import type { ReportData } from '../rows.js';
 import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
 import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
 
+const MODE_ORDER = ['finetune', 'finetune-last', 'linear', 'scratch'];
+const DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]];
+const baseOf = (mode: string) => (mode.startsWith('finetune-last') ? 'finetune-last' : mode);
+
 export function transferLabelBudget(data: ReportData): TopLevelSpec {
   const heading = 'Transfer: target test error against labels per class';
   const runs = transferRuns(data).filter((t) => Number.isFinite(t.testError));
@@ -26,11 +30,24 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
     };
   });
   const fullData = runs.length - budgeted.length;
+  const budgets = values.map((v) => v.labels as number);
   const x = {
     field: 'labels',
     type: 'quantitative',
     title: 'labels per class (target)',
-    scale: { type: 'log' },
+    scale: { type: 'log', domain: [Math.min(...budgets), Math.max(...budgets)], nice: false },
+    axis: { values: [...new Set(budgets)].sort((a, b) => a - b) },
+  };
+  // One dash pattern per adaptation, told apart at a glance: solid for full fine-tuning.
+  const modes = [...new Set(values.map((v) => v.mode))].sort(
+    (a, b) => MODE_ORDER.indexOf(baseOf(a)) - MODE_ORDER.indexOf(baseOf(b)) || a.localeCompare(b),
+  );
+  const strokeDash = {
+    field: 'mode',
+    type: 'nominal',
+    title: 'adaptation',
+    scale: { domain: modes, range: modes.map((_, i) => DASHES[i % DASHES.length]) },
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 400 },
   };
   const color = {
     field: 'backbone',
@@ -65,7 +82,7 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
           x,
           y: { field: 'mean', type: 'quantitative', axis: { format: '.0%' } },
           color,
-          strokeDash: { field: 'mode', type: 'nominal', title: 'adaptation' },
+          strokeDash,
           opacity: { condition: { param: 'pickLine', value: 1 }, value: 0.15 },
           tooltip: [
             { field: 'backbone' },
