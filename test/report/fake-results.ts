@@ -75,7 +75,7 @@ export function layerNames(depth: number): string[] {
     for (let i = 0; i < perStage; i++)
       names.push(`stage${s}.block${Math.floor(i / 2) + 1}.conv${(i % 2) + 1}`);
   }
-  names.push('fc');
+  names.push('head.dense'); // the name gradflow's models give their last layer
   return names.slice(0, depth);
 }
 
@@ -197,7 +197,7 @@ async function writeFakeLayers(
   for (let step = 0; step <= o.lastStep; step += o.probeEvery) {
     const progress = step / o.steps;
     names.forEach((layer, d) => {
-      const kind = layer === 'fc' ? 'dense' : 'conv';
+      const kind = layer === 'head.dense' ? 'dense' : 'conv';
       const learnt = 0.5 * decay ** (names.length - 1 - d) * (1 - 0.5 * progress) * (1 + 0.1 * rand());
       const grad = trains(d) ? learnt : NaN; // frozen parameters get no gradient
       const drift = trains(d) ? (mode ? 0.02 + (0.1 * d * progress) / names.length : 0.5 * progress) : 0;
@@ -347,7 +347,7 @@ export async function writeStandardFixture(root: string): Promise<string> {
       },
       {
         kind: 'exploding',
-        layer: 'fc',
+        layer: 'head.dense',
         depthIndex: 19,
         step: 200,
         value: 1e4,

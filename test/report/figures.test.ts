@@ -186,7 +186,7 @@ test('health: every warning and the divergence as a point with its run', () => {
   expect(markItems(svgs.get('health')!, 'symbol')).toBe(4);
   // Each marker is labelled with its layer (the diverged event has none).
   expect(svgTexts(svgs.get('health')!)).toEqual(
-    expect.arrayContaining(['stem.conv', 'fc', 'stage1.block2.conv1']),
+    expect.arrayContaining(['stem.conv', 'head.dense', 'stage1.block2.conv1']),
   );
 });
 

@@ -32,7 +32,7 @@ test('reads every run with a manifest and joins its facets onto each row', async
     (l) => l.run === run.run && l.stat === 'grad_norm' && l.step === 100 && l.depth_index === 13,
   )!;
   expect(layerRow).toMatchObject({
-    layer: 'fc',
+    layer: 'head.dense',
     kind: 'dense',
     residual: true,
     norm: 'none',

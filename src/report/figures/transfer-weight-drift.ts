@@ -1,7 +1,8 @@
 // Transfer (issue 10): which layers moved during adaptation. Relative distance from the
 // pretrained weights, ||W - W0|| / ||W0|| (the weight_drift probe), by depth index at the end of
 // each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour. Runs from scratch
-// are left out: their W0 is a random init, not pretrained weights.
+// are left out, and so is the new head: their W0 is a random init, not pretrained weights (the
+// head's change would dwarf the body's).
 import { layersOf, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
@@ -14,7 +15,9 @@ export function transferWeightDrift(data: ReportData): TopLevelSpec {
       .filter((t) => t.baseMode !== 'scratch')
       .map((t) => [t.run.run, t]),
   );
-  const drift = layersOf(data, 'weight_drift').filter((l) => runs.has(l.run) && Number.isFinite(l.value));
+  const drift = layersOf(data, 'weight_drift').filter(
+    (l) => runs.has(l.run) && !l.layer.startsWith('head.') && Number.isFinite(l.value),
+  );
   if (drift.length === 0) return emptyFigure(heading, 'No weight_drift probe in any transfer run.');
   const lastStep = new Map<string, number>();
   for (const l of drift) lastStep.set(l.run, Math.max(lastStep.get(l.run) ?? -Infinity, l.step));
@@ -44,7 +47,7 @@ export function transferWeightDrift(data: ReportData): TopLevelSpec {
     $schema: SCHEMA,
     title: title(heading, [
       '||W - W0|| / ||W0|| per layer at the end of adaptation, W0 = pretrained weights · mean over seeds',
-      'each line at the largest label budget it was run with · frozen layers stay at 0',
+      'each line at the largest label budget it was run with · frozen layers stay at 0 · the new head is not shown',
     ]),
     data: { values },
     facet: { column: { field: 'mode', type: 'nominal', title: null } },
