@@ -3,7 +3,8 @@
 import { layersOf, round4 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
+import { layerLinesByMode } from './mode-panels.js';
 
 export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
   const heading = 'Transfer: gradient norm by layer at the first fine-tuning step';
@@ -26,39 +27,16 @@ export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
       runs: gs.length,
     };
   });
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return layerLinesByMode({
+    heading,
+    subtitle: [
       "gradient norm of each trainable layer at each run's first probe step, geometric mean over seeds and label budgets",
       'frozen layers get no gradient and are absent · a steep fall towards the input = little signal reaches the early layers',
-    ]),
-    data: { values },
-    facet: { column: { field: 'mode', type: 'nominal', title: null } },
-    spec: {
-      width: 260,
-      height: 200,
-      mark: { type: 'line', point: { size: 14 } },
-      encoding: {
-        x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
-        y: {
-          field: 'grad',
-          type: 'quantitative',
-          title: 'grad norm',
-          scale: { type: 'log' },
-          axis: { format: '.0e' },
-        },
-        color: { field: 'backbone', type: 'nominal', title: 'backbone' },
-        tooltip: [
-          { field: 'backbone' },
-          { field: 'mode', title: 'adaptation' },
-          { field: 'layer' },
-          { field: 'grad', title: 'grad norm', format: '.3e' },
-          { field: 'runs' },
-        ],
-      },
-    },
-    config: CONFIG,
-  } as TopLevelSpec;
+    ],
+    values,
+    y: { field: 'grad', title: 'grad norm', scale: { type: 'log' }, axis: { format: '.0e' } },
+    tooltip: { format: '.3e', extra: [{ field: 'runs' }] },
+  });
 }
 
 export const figure: Figure = {

@@ -6,7 +6,8 @@
 import { layersOf, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
+import { layerLinesByMode } from './mode-panels.js';
 
 export function transferWeightDrift(data: ReportData): TopLevelSpec {
   const heading = 'Transfer: relative weight change by layer after adaptation';
@@ -43,34 +44,16 @@ export function transferWeightDrift(data: ReportData): TopLevelSpec {
       labels: t.labels === null ? 'all' : t.labels,
     };
   });
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return layerLinesByMode({
+    heading,
+    subtitle: [
       '||W - W0|| / ||W0|| per layer at the end of adaptation, W0 = pretrained weights · mean over seeds',
       'each line at the largest label budget it was run with · frozen layers stay at 0 · the new head is not shown',
-    ]),
-    data: { values },
-    facet: { column: { field: 'mode', type: 'nominal', title: null } },
-    spec: {
-      width: 260,
-      height: 200,
-      mark: { type: 'line', point: { size: 14 } },
-      encoding: {
-        x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
-        y: { field: 'drift', type: 'quantitative', title: 'relative weight change' },
-        color: { field: 'backbone', type: 'nominal', title: 'backbone' },
-        tooltip: [
-          { field: 'backbone' },
-          { field: 'mode', title: 'adaptation' },
-          { field: 'layer' },
-          { field: 'drift', title: 'relative change', format: '.3f' },
-          { field: 'labels', title: 'labels/class' },
-          { field: 'seeds' },
-        ],
-      },
-    },
-    config: CONFIG,
-  } as TopLevelSpec;
+    ],
+    values,
+    y: { field: 'drift', title: 'relative weight change' },
+    tooltip: { format: '.3f', extra: [{ field: 'labels', title: 'labels/class' }, { field: 'seeds' }] },
+  });
 }
 
 export const figure: Figure = {
