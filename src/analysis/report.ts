@@ -5,7 +5,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml, jsonForScript } from '../report/html.js';
+import { escapeHtml, jsonForScript, libraryScripts } from '../report/html.js';
 import { browserLibraries } from '../report/libraries.js';
 import { renderSvg, scopeSvgIds } from '../report/render.js';
 import type { ModelAnalysis } from './analyze.js';
@@ -221,9 +221,7 @@ export async function renderArchitecturePage(input: ArchitecturePageInput): Prom
     )
     .join('\n');
   const specs = Object.fromEntries(figures.map((f) => [f.id, f.spec]));
-  const libraries = browserLibraries()
-    .map((lib) => `<script data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}">${lib.code.replace(/<\/(script)/gi, '<\\/$1')}</script>`)
-    .join('\n');
+  const libraries = libraryScripts(browserLibraries());
   const cited = Object.values(SOURCES);
   return `<!doctype html>
 <html lang="en">

@@ -52,6 +52,16 @@ function scriptSafe(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }
 
+/** The inlined browser libraries, one script element each, named for the page's checks. */
+export function libraryScripts(libraries: readonly BrowserLibrary[]): string {
+  return libraries
+    .map(
+      (lib) =>
+        `<script data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}">${scriptSafe(lib.code)}</script>`,
+    )
+    .join('\n');
+}
+
 const CSP = [
   "default-src 'none'",
   // vega compiles its expressions with Function(): 'unsafe-eval'.
@@ -132,12 +142,7 @@ export function renderPage(input: PageInput): string {
         `<div class="chart" data-figure="${escapeHtml(f.id)}" data-state="static"><div class="static">${f.svg}</div></div></section>`,
     )
     .join('\n');
-  const libraries = input.libraries
-    .map(
-      (lib) =>
-        `<script data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}">${scriptSafe(lib.code)}</script>`,
-    )
-    .join('\n');
+  const libraries = libraryScripts(input.libraries);
 
   return `<!doctype html>
 <html lang="en">
