@@ -45,17 +45,22 @@ bool Args::isNull(size_t i) const {
   return t == napi_null || t == napi_undefined;
 }
 
-float *Args::f32(size_t i, int64_t expected) const {
+void *Args::typed(size_t i, napi_typedarray_type want, const char *name, size_t *length) const {
   bool is = false;
   if (i >= v.size() || napi_is_typedarray(env, v[i], &is) != napi_ok || !is)
-    throw ArgError("argument " + std::to_string(i) + " must be a Float32Array");
+    throw ArgError("argument " + std::to_string(i) + " must be " + name);
   napi_typedarray_type type;
-  size_t length;
   void *data;
   napi_value buffer;
   size_t offset;
-  napi_get_typedarray_info(env, v[i], &type, &length, &data, &buffer, &offset);
-  if (type != napi_float32_array) throw ArgError("argument " + std::to_string(i) + " must be a Float32Array");
+  napi_get_typedarray_info(env, v[i], &type, length, &data, &buffer, &offset);
+  if (type != want) throw ArgError("argument " + std::to_string(i) + " must be " + name);
+  return data;
+}
+
+float *Args::f32(size_t i, int64_t expected) const {
+  size_t length;
+  void *data = typed(i, napi_float32_array, "a Float32Array", &length);
   if (expected >= 0 && static_cast<int64_t>(length) != expected)
     throw ArgError("argument " + std::to_string(i) + " has " + std::to_string(length) + " elements, expected " +
                    std::to_string(expected));
@@ -65,17 +70,8 @@ float *Args::f32(size_t i, int64_t expected) const {
 float *Args::f32OrNull(size_t i, int64_t expected) const { return isNull(i) ? nullptr : f32(i, expected); }
 
 std::vector<int64_t> Args::ints(size_t i) const {
-  bool is = false;
-  if (i >= v.size() || napi_is_typedarray(env, v[i], &is) != napi_ok || !is)
-    throw ArgError("argument " + std::to_string(i) + " must be an Int32Array");
-  napi_typedarray_type type;
   size_t length;
-  void *data;
-  napi_value buffer;
-  size_t offset;
-  napi_get_typedarray_info(env, v[i], &type, &length, &data, &buffer, &offset);
-  if (type != napi_int32_array) throw ArgError("argument " + std::to_string(i) + " must be an Int32Array");
-  const int32_t *p = static_cast<const int32_t *>(data);
+  const int32_t *p = static_cast<const int32_t *>(typed(i, napi_int32_array, "an Int32Array", &length));
   return std::vector<int64_t>(p, p + length);
 }
 

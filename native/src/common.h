@@ -38,6 +38,10 @@ struct Args {
   std::vector<int64_t> ints(size_t i) const;
   int32_t i32(size_t i) const;
   double num(size_t i) const;
+
+ private:
+  // Argument i's data and element count, when it is a typed array of `type` (named in the error).
+  void *typed(size_t i, napi_typedarray_type type, const char *name, size_t *length) const;
 };
 
 // A cache of anything by a key made of integers.
