@@ -54,6 +54,16 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
     throw new UserError(`plugin ${file}: expected a .ts, .js or .mjs file`);
   }
   const before = new Set(listBlocks().map((b) => b.name));
+  // Said before the import: a plugin stuck in a loop never gives control back to say it later.
+  process.stderr.write(`gradflow: loading plugin ${file}\n`);
+  // A top-level await that never settles empties the event loop and Node exits (code 13) with no
+  // word of why: name the plugin and make it a user's error.
+  const unsettled = (): void => {
+    if (process.exitCode !== 13) return;
+    process.stderr.write(`gradflow: plugin ${file} never finished loading (a top-level await that never settles)\n`);
+    process.exitCode = 2;
+  };
+  process.on('exit', unsettled);
   try {
     await withRegistrationSource(file, async () => {
       const url = ext === '.ts' || ext === '.mts' ? await transpiled(file) : pathToFileURL(file).href;
@@ -75,6 +85,8 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
   } catch (err) {
     unregisterSource(file); // leave no half-loaded plugin behind
     throw err;
+  } finally {
+    process.off('exit', unsettled);
   }
   const added = listBlocks().filter((b) => !before.has(b.name));
   if (added.length === 0) {

@@ -56,18 +56,28 @@ function concat(splits: Split[]): Split {
   return { x, y, n };
 }
 
+/** The batch files under `path`, or under its cifar-10-batches-bin/ (how the tarball unpacks). */
+function cifarFiles(path: string | undefined): { trainPaths: string[]; testPath: string } {
+  let dir = requireDirectory(path, 'cifar10', [...TRAIN_FILES, TEST_FILE]);
+  const nested = join(dir, 'cifar-10-batches-bin');
+  if (!existsSync(join(dir, TEST_FILE)) && !existsSync(join(dir, `${TEST_FILE}.gz`)) && existsSync(nested))
+    dir = nested;
+  return { trainPaths: TRAIN_FILES.map((name) => findFile(dir, [name])), testPath: findFile(dir, [TEST_FILE]) };
+}
+
+/** Every file loadCifarDirectory reads, in a fixed order. */
+export function cifarDirectoryFiles(path: string | undefined): string[] {
+  const { trainPaths, testPath } = cifarFiles(path);
+  return [...trainPaths, testPath];
+}
+
 /** The directory holding the .bin files, or its cifar-10-batches-bin/ (how the tarball unpacks). */
 export function loadCifarDirectory(path: string | undefined): {
   train: Split;
   test: Split;
   inputShape: number[];
 } {
-  let dir = requireDirectory(path, 'cifar10', [...TRAIN_FILES, TEST_FILE]);
-  const nested = join(dir, 'cifar-10-batches-bin');
-  if (!existsSync(join(dir, TEST_FILE)) && !existsSync(join(dir, `${TEST_FILE}.gz`)) && existsSync(nested))
-    dir = nested;
-  const trainPaths = TRAIN_FILES.map((name) => findFile(dir, [name]));
-  const testPath = findFile(dir, [TEST_FILE]);
+  const { trainPaths, testPath } = cifarFiles(path);
   const train = concat(trainPaths.map((p) => parseCifarBatch(readBytes(p), p)));
   const test = parseCifarBatch(readBytes(testPath), testPath);
   return { train, test, inputShape: [SIDE, SIDE, 3] };

@@ -55,14 +55,27 @@ export function checkLabels(labels: Uint8Array, numClasses: number, path: string
   }
 }
 
+/** The image and label files of one split. */
+function idxSplitFiles(dir: string, prefix: 'train' | 't10k'): { imagePath: string; labelPath: string } {
+  return {
+    imagePath: findFile(dir, [`${prefix}-images-idx3-ubyte`, `${prefix}-images.idx3-ubyte`]),
+    labelPath: findFile(dir, [`${prefix}-labels-idx1-ubyte`, `${prefix}-labels.idx1-ubyte`]),
+  };
+}
+
+/** Every file loadIdxDirectory reads, in a fixed order. */
+export function idxDirectoryFiles(path: string | undefined, dataset: string): string[] {
+  const dir = requireDirectory(path, dataset, IDX_FILES);
+  return (['train', 't10k'] as const).flatMap((prefix) => Object.values(idxSplitFiles(dir, prefix)));
+}
+
 /** Pixels scaled to [0, 1], as an [n, rows, cols, 1] split. */
 function readIdxSplit(
   dir: string,
   prefix: 'train' | 't10k',
   numClasses: number,
 ): { split: Split; shape: number[]; imagePath: string } {
-  const imagePath = findFile(dir, [`${prefix}-images-idx3-ubyte`, `${prefix}-images.idx3-ubyte`]);
-  const labelPath = findFile(dir, [`${prefix}-labels-idx1-ubyte`, `${prefix}-labels.idx1-ubyte`]);
+  const { imagePath, labelPath } = idxSplitFiles(dir, prefix);
   const images = parseIdx(readBytes(imagePath), imagePath, 3);
   const labels = parseIdx(readBytes(labelPath), labelPath, 1);
   const [n, rows, cols] = images.dims;

@@ -6,9 +6,9 @@
 // The validation hold-out comes before the budget, so every budget of a sweep is evaluated on
 // the same examples; budgets under one seed nest (10 per class is a subset of 100).
 import type { DataConfig } from '../config/schema.js';
-import { loadCifarDirectory } from './cifar.js';
+import { cifarDirectoryFiles, loadCifarDirectory } from './cifar.js';
 import { DataError } from './errors.js';
-import { loadIdxDirectory } from './idx.js';
+import { idxDirectoryFiles, loadIdxDirectory } from './idx.js';
 import { channelStats, normalizeInPlace } from './normalize.js';
 import { makeRng } from './rng.js';
 import { cap, filterClasses, holdOut, labelBudget } from './subset.js';
@@ -90,6 +90,20 @@ function loadRaw(cfg: DataConfig, seed: number): Raw {
       return { ...loadIdxDirectory(cfg.path, cfg.name), numClasses: 10, generated: false };
     case 'cifar10':
       return { ...loadCifarDirectory(cfg.path), numClasses: 10, generated: false };
+  }
+}
+
+/** The files a dataset is read from (none for generated data): what identifies its examples. */
+export function datasetFiles(cfg: DataConfig): string[] {
+  switch (cfg.name) {
+    case 'synthetic':
+    case 'synthetic-vectors':
+      return [];
+    case 'mnist':
+    case 'fashion-mnist':
+      return idxDirectoryFiles(cfg.path, cfg.name);
+    case 'cifar10':
+      return cifarDirectoryFiles(cfg.path);
   }
 }
 

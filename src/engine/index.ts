@@ -236,6 +236,18 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
 }
 
 /**
+ * Checks, without selecting anything, that a forced backend (--backend or GRADFLOW_BACKEND) is a
+ * known name and loads here: a sweep asks once, before it starts workers that would each fail.
+ */
+export async function checkBackend(requested?: string): Promise<void> {
+  const forced = resolveForced(requested);
+  resolveThreads();
+  if (forced === null) return;
+  const loaded = await probe(forced, 1);
+  if (!loaded.ok) throw new BackendError(`backend '${forced}' is not available: ${loaded.reason}`);
+}
+
+/**
  * Starts the training backend (once per process; later calls return the same engine). Throws
  * BackendError when a forced backend cannot load or an option is invalid.
  */

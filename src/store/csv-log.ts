@@ -1,9 +1,9 @@
 // Append-only tidy CSV logs (metrics.csv, layers.csv). Each batch of rows is formatted by fast-csv
 // and appended with one write, so a killed process leaves at most a torn *last* line; on resume the
 // torn line and every row past the checkpoint's step are dropped before appending again.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseString, writeToString } from 'fast-csv';
-import { writeFileAtomic } from './atomic.js';
+import { WriteError, writeFileAtomic } from './atomic.js';
 
 export class CsvLog<Row extends object> {
   constructor(
@@ -14,7 +14,7 @@ export class CsvLog<Row extends object> {
   /** Starts a fresh file with its header, or (resuming) keeps the existing rows that `keep` accepts. */
   async open(keep: ((row: Record<string, string>) => boolean) | null): Promise<void> {
     if (keep === null || !existsSync(this.path)) {
-      writeFileSync(this.path, this.columns.join(',') + '\n');
+      writeFileAtomic(this.path, this.columns.join(',') + '\n');
       return;
     }
     const kept = (await readCsv<Record<string, string>>(this.path)).filter(keep);
@@ -23,7 +23,14 @@ export class CsvLog<Row extends object> {
 
   async append(rows: Row[]): Promise<void> {
     if (rows.length === 0) return;
-    appendFileSync(this.path, await formatRows(rows, this.columns));
+    const text = await formatRows(rows, this.columns);
+    try {
+      appendFileSync(this.path, text); // loops until every byte is written, or throws
+    } catch (err) {
+      // A torn last line is dropped when the run resumes, like one left by kill -9.
+      const e = err as NodeJS.ErrnoException;
+      throw new WriteError(this.path, e.code, e.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : e.message);
+    }
   }
 }
 

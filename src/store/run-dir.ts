@@ -1,6 +1,6 @@
 // The layout of one run's directory and its manifest.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeJsonAtomic } from './atomic.js';
 import type { Manifest } from './types.js';
 
@@ -26,4 +26,9 @@ export const isFinished = (m: Manifest | null | undefined): boolean => m?.status
 
 export function writeManifest(runDir: string, manifest: Manifest): void {
   writeJsonAtomic(runFiles(runDir).manifest, manifest);
+}
+
+/** transfer.from: `@run-id` names a run of the same experiment; anything else is a run directory. */
+export function transferSourceDir(from: string, experimentDir: string): string {
+  return from.startsWith('@') ? resolve(experimentDir, from.slice(1)) : resolve(from);
 }

@@ -21,10 +21,22 @@ export interface HealthWarning {
   message: string;
 }
 
+/** Everything that determines a run's results (see train/identity.ts). */
+export interface RunIdentity {
+  config: unknown; // the resolved RunConfig less data.path and train.checkpointMinutes
+  data: { file: string; sha256: string }[];
+  plugins: { file: string; sha256: string }[];
+  /** The source run's fingerprint when the run starts from one; null otherwise. */
+  transferSource: string | null;
+}
+
 export interface Manifest {
   id: string; // run id, e.g. cifar-basic-d56-s1
   experiment: string;
   config: RunConfig;
+  /** SHA-256 of the identity; absent in runs written before fingerprints existed. */
+  fingerprint?: string;
+  identity?: RunIdentity;
   seed: number;
   status: RunStatus;
   statusStep?: number; // step at which a diverged/failed run stopped

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { RunConfig } from '../config/schema.js';
 import { configPaths } from './config-path.js';
 
+/** What a results directory may be called: an experiment's "name" (or its file name). */
+export const EXPERIMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /** A value of a swept config path; checked against that path's own schema after parsing. */
 const SweepValue = z.unknown();
 
@@ -15,7 +18,7 @@ export const ExperimentFile = z
     $schema: z.string().optional().describe('path of this JSON Schema, for editors'),
     name: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only (it names a directory)')
+      .regex(EXPERIMENT_NAME, 'letters, digits, ".", "_" and "-" only (it names a directory)')
       .optional()
       .describe('results go to results/<name>/ (default: the file name without .json)'),
     description: z.string().optional(),

@@ -3,6 +3,7 @@
 // plain lines only. A failure is printed the moment its process ends.
 import type { SweepEvent } from './run-sweep.js';
 import type { Progress } from './worker-process.js';
+import { describeHolder } from '../store/run-lock.js';
 
 const pct = (x: number | undefined): string =>
   x === undefined || !Number.isFinite(x) ? '?' : `${(100 * x).toFixed(1)}%`;
@@ -92,16 +93,32 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
         case 'skip':
           break;
         case 'start': {
-          current.set(event.spec.id, { step: event.step ?? 0, totalSteps: 0 });
+          const { state } = event;
+          const step = state.kind === 'resume' ? state.step : state.kind === 'retry' ? (state.step ?? 0) : 0;
+          current.set(event.spec.id, { step, totalSteps: 0 });
           const how =
-            event.state === 'resume'
-              ? ` (resuming from step ${event.step})`
-              : event.state === 'retry'
-                ? ' (retrying a failed run)'
-                : '';
+            state.kind === 'resume'
+              ? ` (resuming from step ${state.step})`
+              : state.kind === 'retry'
+                ? ` (retrying a failed run${state.step !== null ? ` from step ${state.step}` : ''})`
+                : state.kind === 'changed' || state.kind === 'unknown'
+                  ? ' (retraining: its old results belonged to another configuration)'
+                  : state.kind === 'damaged'
+                    ? ' (retraining: its files were damaged)'
+                    : '';
           if (!bar) print(`start ${event.spec.id}${how}`);
           break;
         }
+        case 'held':
+          done += 1;
+          print(
+            `left ${event.spec.id} to ${event.holder ? describeHolder(event.holder) : 'another process'}, which is training it`,
+          );
+          break;
+        case 'damaged':
+          done += 1;
+          print(`not run ${event.spec.id}: ${event.state.file}: ${event.state.reason}`, true);
+          break;
         case 'progress':
           current.set(event.spec.id, event.progress);
           break;

@@ -52,12 +52,18 @@ export function configKey(manifest: Manifest): string {
   return manifest.id.replace(new RegExp(`-s${manifest.seed}(?=-|$)`), '');
 }
 
-/** Every run directory's manifest under results/<experiment>/ (directories without one are skipped). */
+/** Every run directory's manifest under results/<experiment>/ (directories without a readable one are skipped). */
 export function readManifests(experimentDir: string): Manifest[] {
   if (!existsSync(experimentDir)) return [];
   const manifests: Manifest[] = [];
   for (const entry of readdirSync(experimentDir, { withFileTypes: true })) {
-    const manifest = entry.isDirectory() ? readManifest(join(experimentDir, entry.name)) : null;
+    if (!entry.isDirectory()) continue;
+    let manifest: Manifest | null;
+    try {
+      manifest = readManifest(join(experimentDir, entry.name));
+    } catch {
+      continue; // a damaged run is reported by the sweep; the summary holds the readable ones
+    }
     if (manifest) manifests.push(manifest);
   }
   return manifests.sort(compareRuns);

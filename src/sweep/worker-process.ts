@@ -1,9 +1,8 @@
-// One run in its own process: `node dist/cli/main.js run-one --spec FILE`. A separate process per
+// One run in its own process: `node dist/cli/main.js run-one --spec-json JSON`. A separate process per
 // run gives each its own TF.js backend and thread pool, and a crash (or an out-of-memory kill)
 // takes down one run, not the sweep. Progress comes back over the IPC channel.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SweepRunSpec } from './load.js';
@@ -15,6 +14,9 @@ export interface Progress {
   error?: number;
 }
 
+/** The exit code of a worker whose run another live process holds (EX_TEMPFAIL). */
+export const WORKER_HELD_EXIT = 75;
+
 /** Messages a run-one child sends its parent. */
 export type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'done'; status: string };
 
@@ -22,6 +24,8 @@ export interface WorkerOptions {
   resultsDir: string; // results/<experiment>
   backend?: string;
   threads: number;
+  /** --retrain for the worker: changed, damaged or both, comma-separated. */
+  retrain?: string;
   onProgress?: (p: Progress) => void;
 }
 
@@ -59,20 +63,19 @@ export interface RunningWorker {
 }
 
 export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWorker {
-  const dir = mkdtempSync(join(tmpdir(), 'gradflow-spec-'));
-  const specFile = join(dir, `${spec.id}.json`);
-  writeFileSync(specFile, JSON.stringify(spec));
+  // The spec travels on the command line: nothing to clean up when either process is killed.
   const args = [
     builtCliPath(),
     'run-one',
-    '--spec',
-    specFile,
+    '--spec-json',
+    JSON.stringify(spec),
     '--results',
     opts.resultsDir,
     '--threads',
     String(opts.threads),
   ];
   if (opts.backend) args.push('--backend', opts.backend);
+  if (opts.retrain) args.push('--retrain', opts.retrain);
 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let outputTail = '';
@@ -88,23 +91,11 @@ export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWor
     else if (message.type === 'done') status = message.status;
   });
   const done = new Promise<WorkerExit>((resolvePromise) => {
-    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-      rmSync(dir, { recursive: true, force: true });
-      resolvePromise({ code, signal, status, outputTail });
-    };
     child.on('error', (err) => {
       outputTail += `\n${err.message}`;
-      finish(null, null);
+      resolvePromise({ code: null, signal: null, status, outputTail });
     });
-    child.on('close', finish);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, status, outputTail }));
   });
-  return {
-    pid: child.pid,
-    done,
-    // The spec file goes too: a parent exiting on a signal never sees its children close.
-    kill: (signal = 'SIGTERM') => {
-      child.kill(signal);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return { pid: child.pid, done, kill: (signal = 'SIGTERM') => void child.kill(signal) };
 }

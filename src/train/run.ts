@@ -1,17 +1,22 @@
-// One run, end to end: engine, data, model, resume, the training loop, the final evaluation and
-// the manifest. Everything a run leaves is under results/<experiment>/<run id>/.
-import { mkdirSync } from 'node:fs';
+// One run, end to end: identity, lock, engine, data, model, resume, the training loop, the final
+// evaluation and the manifest. Everything a run leaves is under results/<experiment>/<run id>/.
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from '../cli/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { loadDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
 import { buildModel } from '../models/index.js';
 import { loadPlugins } from '../plugins.js';
+import { tempSuffix } from '../store/atomic.js';
 import { CsvLog } from '../store/csv-log.js';
-import { isFinished, readManifest, runFiles, writeManifest } from '../store/run-dir.js';
+import { acquireRunLock, describeHolder, isLock, type LockHolder } from '../store/run-lock.js';
+import { readManifest, runFiles, writeManifest } from '../store/run-dir.js';
 import { LAYER_COLUMNS, METRIC_COLUMNS, type HealthWarning, type LayerRow, type Manifest, type MetricRow } from '../store/types.js';
+import { fingerprintOf, runIdentity, transferSourceFingerprint } from './identity.js';
 import { provenance } from './provenance.js';
+import { clearRun, DamagedRunError, runState, StaleRunsError, type RetrainPolicy } from './run-state.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
 import { applyTransfer } from './transfer.js';
 
@@ -30,16 +35,83 @@ export interface RunOptions {
   /** Log lines (backend, model, warnings); defaults to stderr unless quiet. */
   log?: (line: string) => void;
   quiet?: boolean;
+  /** What may be deleted and trained again: a run of another configuration, a damaged run. */
+  retrain?: RetrainPolicy;
+  /** How to name another results location in the stale-run message (train: --id/--out). */
+  otherName?: string;
+  /** Polled between steps besides SIGINT/SIGTERM: true checkpoints the run and stops it. */
+  shouldStop?: () => boolean;
+}
+
+/** Another live process is training this run: nothing was done. */
+export class RunHeldError extends UserError {
+  constructor(
+    readonly runDir: string,
+    readonly holder: LockHolder,
+  ) {
+    super(`${runDir} is being trained by ${describeHolder(holder)}; nothing was done (that process owns the run until it ends)`);
+    this.name = 'RunHeldError';
+  }
+}
+
+/** Temp files of writers that died mid-write (kill -9, a full disk): only the lock holder may remove them. */
+function removeDeadTempFiles(runDir: string): void {
+  for (const dir of [runDir, runFiles(runDir).checkpointDir]) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of entries) if (name.startsWith('.') && name.endsWith(tempSuffix)) rmSync(join(dir, name), { force: true });
+  }
 }
 
 export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Manifest> {
   const startedAt = new Date().toISOString(); // before set-up: engine, data and model take seconds too
   const runDir = join(opts.resultsDir, spec.id);
-  const previous = readManifest(runDir);
-  if (previous && isFinished(previous)) return previous;
-  mkdirSync(runDir, { recursive: true });
-  const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => process.stderr.write(line + '\n')));
   const cfg = spec.config;
+  const identity = runIdentity(cfg, spec.plugins ?? [], transferSourceFingerprint(cfg, opts.resultsDir));
+  const fingerprint = fingerprintOf(identity);
+  const before = runState(runDir, fingerprint, identity, { locked: true });
+  if (before.kind === 'damaged' && !before.removable) throw new DamagedRunError(spec.id, before);
+  mkdirSync(runDir, { recursive: true });
+  let lostLock = false;
+  const lock = acquireRunLock(runDir, (by) => {
+    lostLock = true;
+    process.stderr.write(`${runDir}: the run's lock was taken over${by ? ` by ${describeHolder(by)}` : ''}; stopping without writing more\n`);
+    process.exit(75);
+  });
+  if (!isLock(lock)) throw new RunHeldError(runDir, lock);
+  try {
+    return await trainLocked(spec, opts, runDir, startedAt, identity, fingerprint);
+  } finally {
+    if (!lostLock) lock.release();
+  }
+}
+
+async function trainLocked(
+  spec: RunSpec,
+  opts: RunOptions,
+  runDir: string,
+  startedAt: string,
+  identity: ReturnType<typeof runIdentity>,
+  fingerprint: string,
+): Promise<Manifest> {
+  const cfg = spec.config;
+  removeDeadTempFiles(runDir);
+  const state = runState(runDir, fingerprint, identity, { locked: true });
+  if (state.kind === 'done') return readManifest(runDir)!;
+  if (state.kind === 'changed' || state.kind === 'unknown') {
+    if (!opts.retrain?.changed) throw new StaleRunsError([{ id: spec.id, state }], opts.otherName ?? 'another experiment name');
+    clearRun(runDir);
+  }
+  if (state.kind === 'damaged') {
+    if (!opts.retrain?.damaged) throw new DamagedRunError(spec.id, state);
+    clearRun(runDir);
+  }
+  const previous = state.kind === 'resume' || state.kind === 'retry' ? readManifest(runDir) : null;
+  const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => process.stderr.write(line + '\n')));
 
   const engine = await initEngine({ backend: opts.backend, threads: opts.threads, quiet: true });
   if (spec.plugins?.length) await loadPlugins(spec.plugins);
@@ -55,8 +127,9 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
     metrics,
     layers,
     onProgress: opts.onProgress,
+    fingerprint,
     onWarning: (w: HealthWarning) => log(`  warning [${w.kind}] ${w.message}`),
-    shouldStop: () => stopRequested,
+    shouldStop: () => stopRequested || (opts.shouldStop?.() ?? false),
   }, transfer);
   const resumedAt = trainer.resume();
   // Rows past the checkpoint were written by the killed process and will be produced again.
@@ -69,6 +142,8 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
     id: spec.id,
     experiment: spec.experiment,
     config: cfg,
+    fingerprint,
+    identity,
     seed: cfg.seed,
     status: 'running',
     backend: { name: engine.name, version: engine.version, threads: engine.threads },
@@ -119,7 +194,12 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
     manifest.status = 'failed';
     manifest.statusReason = (err as Error).message;
     manifest.endedAt = new Date().toISOString();
-    writeManifest(runDir, manifest);
+    try {
+      writeManifest(runDir, manifest);
+    } catch (second) {
+      // A full disk can refuse this too: the manifest stays 'running' and the checkpoint resumes the run.
+      log(`  ${(second as Error).message}`);
+    }
     throw err;
   } finally {
     process.off('SIGINT', onSignal);

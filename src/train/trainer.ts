@@ -26,6 +26,8 @@ export interface TrainerState {
   iterator: IteratorState;
   elapsedSeconds: number;
   warnings: HealthWarning[];
+  /** The fingerprint of the run that wrote the checkpoint (its manifest governs resuming). */
+  fingerprint?: string;
 }
 
 export interface TrainOutcome {
@@ -46,6 +48,7 @@ export interface ProgressEvent {
 
 export interface TrainerIO {
   runDir: string;
+  fingerprint?: string;
   metrics: CsvLog<MetricRow>;
   layers: CsvLog<LayerRow>;
   onProgress?: (p: ProgressEvent) => void;
@@ -97,6 +100,7 @@ export class Trainer {
       iterator: this.iterator.state,
       elapsedSeconds: 0,
       warnings: [],
+      fingerprint: io.fingerprint,
     };
     this.health = new HealthMonitor();
   }

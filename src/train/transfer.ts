@@ -4,11 +4,10 @@
 // in inference mode so their loaded moving statistics stay as they were (Keras' transfer guide).
 // Mode `scratch` loads nothing: the same recipe from a random init, the baseline of a transfer study.
 import * as tf from '@tensorflow/tfjs';
-import { resolve } from 'node:path';
 import type { TransferConfig } from '../config/schema.js';
 import { UserError } from '../cli/errors.js';
 import type { Model } from '../models/types.js';
-import { readManifest } from '../store/run-dir.js';
+import { readManifest, transferSourceDir } from '../store/run-dir.js';
 import { loadCheckpoint } from '../weights/checkpoint.js';
 
 export interface TransferPlan {
@@ -27,10 +26,6 @@ export function stagesInOrder(model: Model): string[] {
   return [...new Set(model.params.map((p) => stageOf(p.name)))];
 }
 
-/** `@run-id` names a run of the same experiment; anything else is a run directory path. */
-export function transferSource(from: string, experimentDir: string): string {
-  return from.startsWith('@') ? resolve(experimentDir, from.slice(1)) : resolve(from);
-}
 
 export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: string): TransferPlan {
   const scale = cfg.lrScale ?? {};
@@ -42,7 +37,7 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
   const lrScale = (name: string) => scale[stageOf(name)] ?? scale['*'] ?? 1;
   if (cfg.mode === 'scratch') return { frozen: new Set(), frozenNorms: new Set(), frozenStages: new Set(), lrScale, loaded: 0 };
   if (cfg.from === undefined) throw new UserError('transfer.from: name the source run (a run directory, or @<run id> in an experiment)');
-  const from = transferSource(cfg.from, experimentDir);
+  const from = transferSourceDir(cfg.from, experimentDir);
   const source = readManifest(from);
   if (!source) throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
   if (source.status !== 'completed') throw new UserError(`transfer.from: ${from} is ${source.status}, not completed`);

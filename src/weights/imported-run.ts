@@ -55,10 +55,12 @@ export function writeImportedRun(runDir: string, source: string, model: Model, m
     warnings: [],
   };
   const state: ImportedRunState = { importedFrom: resolve(source), format: 'tfjs-layers-model', step: 0 };
-  saveCheckpoint(runDir, {
+  const weights = saveCheckpoint(runDir, {
     state,
     tensors: model.params.map((p) => ({ name: p.name, shape: p.shape, data: p.variable.dataSync() as Float32Array })),
   });
+  // An imported run is its weights: runs that transfer from it record this as their source.
+  manifest.fingerprint = `weights:${weights}`;
   writeJsonAtomic(join(runDir, 'import.json'), { source: resolve(source), model: model.name, inputShape: model.inputShape, ...result });
   writeManifest(runDir, manifest);
   return manifest;

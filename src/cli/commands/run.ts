@@ -14,6 +14,7 @@ interface Args {
   results: string;
   backend?: string;
   threads?: number;
+  retrain?: string;
 }
 
 const positiveInt = (name: string, value: number | undefined): void => {
@@ -36,8 +37,11 @@ const command: CommandModule<object, Args> = {
       .option('threads', { type: 'number', describe: 'backend threads per run (default: cores / workers)' })
       .option('shard', { type: 'string', describe: 'i/N: take run k where k mod N = i (job arrays)' })
       .option('only', { type: 'string', describe: 'only runs whose id matches this regular expression' })
-      .option('dry-run', { type: 'boolean', describe: 'list the runs and their state; train nothing' })
-      .option('json', { type: 'boolean', describe: 'with --dry-run: print [{id, config}] as JSON' })
+      .option('dry-run', {
+        type: 'boolean',
+        describe: 'list the runs and their state (done, resume, changed, unknown, damaged, held, to run); train nothing',
+      })
+      .option('json', { type: 'boolean', describe: 'with --dry-run: print [{id, config, fingerprint, state}] as JSON' })
       .option('results', {
         type: 'string',
         default: 'results',
@@ -46,6 +50,11 @@ const command: CommandModule<object, Args> = {
       .option('backend', {
         type: 'string',
         describe: 'TF.js backend for every run (default: the fastest that works)',
+      })
+      .option('retrain', {
+        type: 'string',
+        describe:
+          'changed: retrain runs whose results belong to another configuration (deleting them); damaged: runs with damaged files; or changed,damaged',
       })
       .example('$0 run experiments/quick.json --workers 2', 'the quick sweep, two runs at a time')
       .example('$0 run experiments/he2015-cifar10.json --dry-run', 'list the runs and what is done')
@@ -78,58 +87,76 @@ const command: CommandModule<object, Args> = {
     if (shard) specs = takeShard(specs, shard, rootRunIds(specs));
     const experimentDir = join(resolve(args.results), experiment.name);
 
-    const { runOnDisk, runSweep, stopAllWorkers } = await import('../../sweep/run-sweep.js');
+    const { checkBackend } = await import('../../engine/index.js');
+    await checkBackend(args.backend); // once here, not once per worker
+    const { parseRetrain, describeState, StaleRunsError, DamagedRunError } = await import('../../train/run-state.js');
+    const retrain = parseRetrain(args.retrain);
+    const { assessRuns, runSweep, stopAllWorkers, liveWorkerCount } = await import('../../sweep/run-sweep.js');
+    const runs = assessRuns(specs, experimentDir, experiment.specs);
     if (args.dryRun) {
       if (args.json) {
-        console.log(
-          JSON.stringify(
-            specs.map((s) => ({ id: s.id, config: s.config })),
-            null,
-            2,
-          ),
-        );
+        const rows = runs.map((r) => ({ id: r.spec.id, config: r.spec.config, fingerprint: r.fingerprint, state: r.state }));
+        console.log(JSON.stringify(rows, null, 2));
         return;
       }
       const width = Math.max(0, ...specs.map((s) => s.id.length));
-      for (const s of specs) {
-        const disk = runOnDisk(experimentDir, s.id);
-        const state =
-          disk.state === 'done'
-            ? disk.status
-            : disk.state === 'resume'
-              ? `resume at step ${disk.step}`
-              : disk.state === 'retry'
-                ? 'failed, will retry'
-                : 'to run';
-        const source = sourceRunId(s.config);
-        console.log(`${s.id.padEnd(width)}  ${state}${source ? ` (after ${source})` : ''}`);
+      for (const { spec, state } of runs) {
+        const source = sourceRunId(spec.config);
+        console.log(`${spec.id.padEnd(width)}  ${describeState(state)}${source ? ` (after ${source})` : ''}`);
       }
+      const count = (kind: string) => runs.filter((r) => r.state.kind === kind).length;
+      const tally = ['done', 'resume', 'retry', 'new', 'changed', 'unknown', 'damaged', 'held']
+        .filter((k) => count(k) > 0)
+        .map((k) => `${count(k)} ${k === 'new' ? 'to run' : k}`)
+        .join(', ');
       console.log(
-        `${specs.length} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''} of ${experiment.specs.length} in ${experiment.name}; results in ${experimentDir}`,
+        `${specs.length} runs${shard ? ` in shard ${shard.index}/${shard.count}` : ''} of ${experiment.specs.length} in ${experiment.name}` +
+          `${tally ? ` (${tally})` : ''}; results in ${experimentDir}`,
       );
       return;
     }
 
-    const todo = specs.filter((s) => runOnDisk(experimentDir, s.id).state !== 'done').length;
+    // Stale results stop the sweep before any work: one list of every run that differs.
+    const stale = runs.filter((r) => r.state.kind === 'changed' || r.state.kind === 'unknown');
+    if (stale.length && !retrain.changed) {
+      throw new StaleRunsError(
+        stale.map((r) => ({ id: r.spec.id, state: r.state })),
+        'another experiment name ("name" in the file) or --results root',
+      );
+    }
+    for (const r of runs) {
+      if (r.state.kind === 'damaged' && !r.state.removable) throw new DamagedRunError(r.spec.id, r.state);
+    }
+
+    const todo = runs.filter((r) => r.state.kind !== 'done').length;
     console.log(
       `${experiment.name}: ${specs.length} runs, ${specs.length - todo} already done, ${todo} to run with ${args.workers} worker(s); results in ${experimentDir}`,
     );
     const { createReporter } = await import('../../sweep/progress.js');
     const reporter = await createReporter(todo);
+    let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
-      stopAllWorkers('SIGTERM');
+      const code = signal === 'SIGINT' ? 130 : 143;
+      if (stopping) process.exit(code); // a second Ctrl-C: leave now
+      stopping = true;
       reporter.stop();
-      console.error(`\ninterrupted (${signal}); run the same command again to continue`);
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      const n = liveWorkerCount();
+      if (n) console.error(`\ninterrupted (${signal}); waiting for ${n} run(s) to save their checkpoints (again to leave now)`);
+      void stopAllWorkers('SIGTERM').then(() => {
+        console.error(`interrupted (${signal}); run the same command again to continue`);
+        process.exit(code);
+      });
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
 
-    const outcome = await runSweep(specs, {
+    const retrainFlag = [retrain.changed && 'changed', retrain.damaged && 'damaged'].filter(Boolean).join(',');
+    const outcome = await runSweep(runs, {
       experimentDir,
       workers: args.workers,
       threads: args.threads,
       backend: args.backend,
+      retrain: retrainFlag || undefined,
       onEvent: (e) => reporter.onEvent(e),
     });
     reporter.stop();
@@ -139,10 +166,19 @@ const command: CommandModule<object, Args> = {
       console.log(
         `summary: ${join(experimentDir, 'summary.csv')}, ${join(experimentDir, 'summary-by-config.csv')}`,
       );
+    if (outcome.held.length) {
+      console.log(`${outcome.held.length} run(s) left to another process that holds them: ${outcome.held.join(', ')}`);
+    }
     if (outcome.failed.length) {
       // A failed run is not the user's input being wrong: exit 1, and name the runs to look at.
       throw new Error(
         `${outcome.failed.length} of ${specs.length} runs failed: ${outcome.failed.join(', ')}; re-run to retry them`,
+      );
+    }
+    if (outcome.damaged.length) {
+      throw new UserError(
+        `${outcome.damaged.length} run(s) not run because their files are damaged (listed above): ${outcome.damaged.join(', ')}; ` +
+          `--retrain damaged trains them again from scratch`,
       );
     }
   },

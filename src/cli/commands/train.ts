@@ -39,6 +39,7 @@ interface TrainArgs {
   backend?: string;
   threads?: number;
   plugin?: string[];
+  retrain?: string;
 }
 
 /** `--data fashion-mnist:/usr/share/datasets/fashion-mnist` -> {name, path}. */
@@ -142,6 +143,10 @@ const command: CommandModule<object, TrainArgs> = {
       .option('plugin', { type: 'string', array: true, describe: 'block plugin file(s) to load first' })
       .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
       .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' })
+      .option('retrain', {
+        type: 'string',
+        describe: 'changed: retrain a run whose directory holds another configuration; damaged: one whose files are damaged',
+      })
       .example('$0 train --model cifar --depth 20 --block basic --data synthetic --epochs 1', 'ResNet-20 on the built-in synthetic task')
       .example('$0 train --model cifar --depth 20 --block plain --data fashion-mnist:/usr/share/datasets/fashion-mnist --epochs 1', 'plain-20 on Fashion-MNIST')
       .example(
@@ -157,6 +162,8 @@ const command: CommandModule<object, TrainArgs> = {
       throw new UserError(`invalid run configuration:\n${problems}`);
     }
     const cfg = parsed.data;
+    const { parseRetrain } = await import('../../train/run-state.js');
+    const retrain = parseRetrain(args.retrain);
     const { runTraining } = await import('../../train/run.js');
     const { runProgress } = await import('../progress.js');
     const { runId } = await import('../../sweep/run-id.js');
@@ -167,7 +174,14 @@ const command: CommandModule<object, TrainArgs> = {
     try {
       const manifest = await runTraining(
         { id, experiment: resultsDir.split('/').pop()!, config: cfg, plugins: args.plugin?.map((p) => resolve(p)) },
-        { resultsDir, backend: args.backend, threads: args.threads, onProgress: (p) => progress.update(p) },
+        {
+          resultsDir,
+          backend: args.backend,
+          threads: args.threads,
+          onProgress: (p) => progress.update(p),
+          retrain,
+          otherName: 'another --id or --out',
+        },
       );
       progress.stop();
       const f = manifest.final;

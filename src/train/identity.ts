@@ -1,0 +1,134 @@
+// What a run *is*: everything that determines its results, and a fingerprint of it. A run
+// directory whose recorded fingerprint differs from the one its configuration has now holds the
+// results of another run, and is never reused or resumed under the new configuration.
+//
+// In the identity: the resolved run config; the contents of the dataset files (by digest, so
+// the same files at another path are the same data, and changed files under the same path are
+// not); the contents of every plugin file; the transfer source's own fingerprint.
+// Left out, because they do not change a result: data.path (the content stands for it),
+// train.checkpointMinutes (resume is exact), thread count, backend choice, host and code version.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { RunConfig } from '../config/schema.js';
+import { datasetFiles } from '../data/index.js';
+import { readManifest, transferSourceDir } from '../store/run-dir.js';
+import type { RunIdentity } from '../store/types.js';
+
+export type { RunIdentity } from '../store/types.js';
+
+/** A changed leaf between two identities: a JSON path and its old and new values. */
+export interface IdentityChange {
+  path: string;
+  old: unknown;
+  new: unknown;
+}
+
+const digests = new Map<string, string>();
+
+/** SHA-256 of a file's bytes, cached per (path, size, mtime) so a sweep hashes each file once. */
+export function fileDigest(path: string): string {
+  const st = statSync(path);
+  const key = `${path}\0${st.size}\0${st.mtimeMs}`;
+  let digest = digests.get(key);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(readFileSync(path)).digest('hex');
+    digests.set(key, digest);
+  }
+  return digest;
+}
+
+/** The config as an identity holds it. */
+export function identifiedConfig(config: RunConfig): Record<string, unknown> {
+  const { path: _path, ...data } = config.data;
+  const { checkpointMinutes: _minutes, ...train } = config.train;
+  return { ...config, data, train };
+}
+
+export function runIdentity(config: RunConfig, plugins: string[], transferSource: string | null): RunIdentity {
+  return {
+    config: identifiedConfig(config),
+    data: datasetFiles(config.data).map((file) => ({ file: basename(file), sha256: fileDigest(file) })),
+    plugins: plugins.map((file) => ({ file: basename(file), sha256: fileDigest(file) })),
+    transferSource,
+  };
+}
+
+/**
+ * The fingerprint of the run a transfer starts from: for `@id`, the one `known` gives (a sweep
+ * computes its runs' fingerprints before training them), else the one its manifest records.
+ */
+export function transferSourceFingerprint(
+  config: RunConfig,
+  experimentDir: string,
+  known: ReadonlyMap<string, string> = new Map(),
+): string | null {
+  const t = config.transfer;
+  if (!t || t.mode === 'scratch' || t.from === undefined) return null;
+  if (t.from.startsWith('@') && known.has(t.from.slice(1))) return known.get(t.from.slice(1))!;
+  let manifest;
+  try {
+    manifest = readManifest(transferSourceDir(t.from, experimentDir));
+  } catch {
+    manifest = null;
+  }
+  if (!manifest) return 'missing';
+  return manifest.fingerprint ?? `unknown:${createHash('sha256').update(canonical(manifest.config)).digest('hex')}`;
+}
+
+/** JSON with object keys sorted, so that equal values always serialise the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function fingerprintOf(identity: RunIdentity): string {
+  return createHash('sha256').update(canonical(identity)).digest('hex');
+}
+
+/** The leaves that differ between two identities (or any two JSON values), as dotted paths. */
+export function identityChanges(old: unknown, now: unknown, path = ''): IdentityChange[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+  if (isObject(old) && isObject(now) && Array.isArray(old) === Array.isArray(now)) {
+    const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])];
+    return keys.flatMap((k) => {
+      const child = Array.isArray(now) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      return identityChanges(old[k], now[k], child);
+    });
+  }
+  return canonical(old) === canonical(now) ? [] : [{ path: path || '(root)', old, new: now }];
+}
+
+let defaults: { config: Record<string, unknown> } | undefined;
+
+/**
+ * The changes that alter results. A config option added to gradflow after a run was recorded is
+ * absent from its identity; at its default it reproduces the old behaviour, so it is not a change
+ * (otherwise every new option would orphan every finished study).
+ */
+export function materialChanges(changes: IdentityChange[]): IdentityChange[] {
+  defaults ??= { config: identifiedConfig(RunConfig.parse({})) };
+  const atDefault = (c: IdentityChange): boolean => {
+    if (c.old !== undefined || !c.path.startsWith('config.')) return false;
+    let v: unknown = defaults;
+    for (const key of c.path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+    return v !== undefined && canonical(v) === canonical(c.new);
+  };
+  return changes.filter((c) => !atDefault(c));
+}
+
+/** `train.lr: 0.1 → 0.05`; digests are shortened, absent values shown as such. */
+export function formatChange(c: IdentityChange): string {
+  const show = (v: unknown): string => {
+    if (v === undefined) return '(absent)';
+    const text = JSON.stringify(v);
+    return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v) ? `${v.slice(0, 12)}…` : text;
+  };
+  return `${c.path.replace(/^config\./, '')}: ${show(c.old)} → ${show(c.new)}`;
+}
