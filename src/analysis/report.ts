@@ -5,7 +5,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml, jsonForScript, libraryScripts } from '../report/html.js';
+import { EMBED_OPTIONS, escapeHtml, jsonForScript, pageScripts } from '../report/html.js';
 import { browserLibraries } from '../report/libraries.js';
 import { renderSvg, scopeSvgIds } from '../report/render.js';
 import type { ModelAnalysis } from './analyze.js';
@@ -174,7 +174,6 @@ function tableHtml(analyses: ModelAnalysis[]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
 }
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:";
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1.5rem; color: #222; line-height: 1.45; }
 table { border-collapse: collapse; font-size: .85rem; } th, td { border-bottom: 1px solid #e5e5e5; padding: .25rem .5rem; text-align: left; vertical-align: top; }
@@ -188,7 +187,7 @@ const BOOT = `(function () {
   var specs = JSON.parse(document.getElementById('analysis-specs').textContent);
   Array.prototype.forEach.call(document.querySelectorAll('.chart[data-figure]'), function (el) {
     var target = document.createElement('div');
-    vegaEmbed(target, specs[el.getAttribute('data-figure')], { actions: false, renderer: 'svg' }).then(function () {
+    vegaEmbed(target, specs[el.getAttribute('data-figure')], ${EMBED_OPTIONS}).then(function () {
       var s = el.querySelector('.static'); if (s) s.remove(); el.appendChild(target);
     }).catch(function (err) { console.error('gradflow: figure could not be drawn: ' + err); });
   });
@@ -221,13 +220,13 @@ export async function renderArchitecturePage(input: ArchitecturePageInput): Prom
     )
     .join('\n');
   const specs = Object.fromEntries(figures.map((f) => [f.id, f.spec]));
-  const libraries = libraryScripts(browserLibraries());
+  const scripts = pageScripts(browserLibraries(), BOOT);
   const cited = Object.values(SOURCES);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${scripts.csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gradflow: architecture costs</title>
 <style>${STYLE}</style>
@@ -246,8 +245,7 @@ ${sections.join('\n')}
 <h2>Sources of the published numbers</h2>
 <ul class="sources">${cited.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}<li>K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016, arXiv:1512.03385.</li></ul>
 <script type="application/json" id="analysis-specs">${jsonForScript(specs)}</script>
-${libraries}
-<script>${BOOT}</script>
+${scripts.html}
 </body>
 </html>
 `;

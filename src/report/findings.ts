@@ -14,6 +14,7 @@ import {
 import { finalResponses } from './figures/layer-responses.js';
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';
 import { transferFindings } from './transfer-findings.js';
+import { describeByDepth, depthTrend } from './trend.js';
 import { compareAbove, describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
 
 export { compareAbove, type Finding, type Verdict } from './verdict.js';
@@ -42,12 +43,6 @@ function byDepth(runs: RunInfo[], measure: (run: RunInfo) => number): Map<number
   return new Map([...out].filter(([, s]) => s.n > 0).sort((a, b) => a[0] - b[0]));
 }
 
-function extremes(m: Map<number, Spread>): { shallow: [number, Spread]; deep: [number, Spread] } | null {
-  const entries = [...m];
-  if (entries.length < 2) return null;
-  return { shallow: entries[0], deep: entries[entries.length - 1] };
-}
-
 export function computeFindings(data: ReportData): Finding[] {
   const findings: Finding[] = [];
   const finals = finalErrors(data.runs, data.metrics);
@@ -67,35 +62,31 @@ export function computeFindings(data: ReportData): Finding[] {
     const residual = runs.filter((r) => r.residual);
     const tag = prefix(setting);
 
-    // He et al. Fig. 1/6: the deeper plain net has the higher training error.
-    const plainErr = extremes(byDepth(plain, trainError));
+    // He et al. Fig. 1/6: the deeper plain net has the higher training error, at every depth.
+    const plainErrors = byDepth(plain, trainError);
+    const plainTrend = depthTrend(plainErrors, 'rises');
     let degradation: Verdict | null = null;
-    if (plainErr) {
-      const [d0, s0] = plainErr.shallow;
-      const [d1, s1] = plainErr.deep;
-      const { verdict, why } = compareAbove(s1, s0);
-      degradation = verdict;
+    if (plainTrend) {
+      degradation = plainTrend.verdict;
       findings.push({
         id: 'degradation',
         claim: 'deeper plain nets have higher training error (He et al. 2015, Fig. 1/6)',
         setting,
-        verdict,
-        text: `${tag}plain-${d1} ends at ${describe(s1, formatPct)} training error vs ${describe(s0, formatPct)} for plain-${d0} (${why}${failedNote(plain, [d0, d1])}): degradation ${verdict}.`,
+        verdict: plainTrend.verdict,
+        text: `${tag}final training error ${describeByDepth(plainErrors, (d) => `plain-${d}`, formatPct)}; it ${plainTrend.summary}${failedNote(plain, [...plainErrors.keys()])}: degradation ${plainTrend.verdict}.`,
       });
     }
 
-    // He et al. Fig. 6: residual nets' training error falls as depth grows.
-    const resErr = extremes(byDepth(residual, trainError));
-    if (resErr) {
-      const [d0, s0] = resErr.shallow;
-      const [d1, s1] = resErr.deep;
-      const { verdict, why } = compareAbove(s0, s1);
+    // He et al. Fig. 6: residual nets' training error falls as depth grows, at every depth.
+    const resErrors = byDepth(residual, trainError);
+    const resTrend = depthTrend(resErrors, 'falls');
+    if (resTrend) {
       findings.push({
         id: 'residual-depth',
         claim: 'deeper residual nets have lower training error (He et al. 2015, Fig. 6)',
         setting,
-        verdict,
-        text: `${tag}residual-${d1} ends at ${describe(s1, formatPct)} training error vs ${describe(s0, formatPct)} for residual-${d0} (${why}${failedNote(residual, [d0, d1])}): improvement with depth ${verdict}.`,
+        verdict: resTrend.verdict,
+        text: `${tag}final training error ${describeByDepth(resErrors, (d) => `residual-${d}`, formatPct)}; it ${resTrend.summary}${failedNote(residual, [...resErrors.keys()])}: improvement with depth ${resTrend.verdict}.`,
       });
     }
 
@@ -132,17 +123,14 @@ export function computeFindings(data: ReportData): Finding[] {
         text: `${tag}mean layer response std at depth ${d}: residual ${describe(resResp.get(d)!, fixed3)} vs plain ${describe(plainResp.get(d)!, fixed3)} (${why}): smaller residual responses ${verdict}.`,
       });
     }
-    const resRespExt = extremes(resResp);
-    if (resRespExt) {
-      const [d0, s0] = resRespExt.shallow;
-      const [d1, s1] = resRespExt.deep;
-      const { verdict, why } = compareAbove(s0, s1);
+    const resRespTrend = depthTrend(resResp, 'falls');
+    if (resRespTrend) {
       findings.push({
         id: 'responses-depth',
         claim: 'a deeper residual net has smaller responses than a shallower one (He et al. 2015, Fig. 7)',
         setting,
-        verdict,
-        text: `${tag}mean layer response std: residual-${d1} ${describe(s1, fixed3)} vs residual-${d0} ${describe(s0, fixed3)} (${why}): smaller responses with depth ${verdict}.`,
+        verdict: resRespTrend.verdict,
+        text: `${tag}mean layer response std ${describeByDepth(resResp, (d) => `residual-${d}`, fixed3)}; it ${resRespTrend.summary}: smaller responses with depth ${resRespTrend.verdict}.`,
       });
     }
 
@@ -191,7 +179,6 @@ function gradientFindings(
   // Glorot & Bengio 2010: without normalisation, a deep plain net's first-layer gradient is
   // orders of magnitude below its last layer's, more so as depth grows.
   const plainRatios = byDepth(noNorm(plain), atInit);
-  const plainRatio = extremes(plainRatios);
   if (plainRatios.size === 1) {
     // One depth: the growth with depth is untested, the orders of magnitude lost are.
     const [d, s] = [...plainRatios][0];
@@ -207,14 +194,15 @@ function gradientFindings(
         `(${orders(s).toFixed(1)} orders of magnitude below; vanishing means below 1e-2 in every seed): vanishing gradients ${verdict}.`,
     });
   }
-  if (plainRatio) {
-    const [d0, s0] = plainRatio.shallow;
-    const [d1, s1] = plainRatio.deep;
-    const deeperSmaller = compareAbove(s0, s1);
+  const ratioTrend = depthTrend(plainRatios, 'falls');
+  if (ratioTrend) {
+    const deepest = Math.max(...plainRatios.keys());
+    const s1 = plainRatios.get(deepest)!;
+    // Vanishing at the deepest net, and more so at every step deeper.
     let verdict: Verdict;
-    if (s1.n < MIN_SEEDS || s0.n < MIN_SEEDS) verdict = 'inconclusive';
-    else if (s1.max < VANISHING_BELOW && deeperSmaller.verdict === 'reproduced') verdict = 'reproduced';
-    else if (s1.min >= VANISHING_BELOW) verdict = 'not reproduced';
+    if (s1.n < MIN_SEEDS) verdict = 'inconclusive';
+    else if (s1.min >= VANISHING_BELOW || ratioTrend.verdict === 'not reproduced') verdict = 'not reproduced';
+    else if (s1.max < VANISHING_BELOW && (ratioTrend.verdict === 'reproduced' || ratioTrend.verdict === 'partly')) verdict = ratioTrend.verdict;
     else verdict = 'inconclusive';
     findings.push({
       id: 'vanishing-plain',
@@ -223,8 +211,9 @@ function gradientFindings(
       setting,
       verdict,
       text:
-        `${tag}at initialisation, without normalisation, plain-${d1}'s first-layer gradient norm is ${describe(s1, sci)} times its last layer's ` +
-        `(${orders(s1).toFixed(1)} orders of magnitude below) vs ${describe(s0, sci)} for plain-${d0} (${deeperSmaller.why}): vanishing gradients ${verdict}.`,
+        `${tag}at initialisation, without normalisation, the first-layer gradient norm over the last layer's is ` +
+        `${describeByDepth(plainRatios, (d) => `plain-${d}`, sci)} (${orders(s1).toFixed(1)} orders of magnitude below at depth ${deepest}); ` +
+        `it ${ratioTrend.summary}: vanishing gradients ${verdict}.`,
     });
   }
 

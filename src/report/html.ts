@@ -2,6 +2,7 @@
 // with JavaScript off) and, when scripts run, replaced by the interactive vega-embed view built
 // from the same spec. Nothing is fetched: the libraries are inlined and a Content-Security-Policy
 // forbids any network request. Every string from an experiment is escaped.
+import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Finding } from './findings.js';
 import type { BrowserLibrary } from './libraries.js';
@@ -52,24 +53,29 @@ function scriptSafe(code: string): string {
   return code.replace(/<\/(script)/gi, '<\\/$1');
 }
 
-/** The inlined browser libraries, one script element each, named for the page's checks. */
-export function libraryScripts(libraries: readonly BrowserLibrary[]): string {
-  return libraries
-    .map(
-      (lib) =>
-        `<script data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}">${scriptSafe(lib.code)}</script>`,
-    )
-    .join('\n');
-}
+/** vega-embed's options on every page: the AST interpreter instead of Function(), no action menu. */
+export const EMBED_OPTIONS = "{ actions: false, renderer: 'svg', ast: true, expr: vegaExpressionInterpreter }";
 
-const CSP = [
-  "default-src 'none'",
-  // vega compiles its expressions with Function(): 'unsafe-eval'.
-  "script-src 'unsafe-inline' 'unsafe-eval'",
-  "style-src 'unsafe-inline'",
-  'img-src data:',
-  'font-src data:',
-].join('; ');
+/**
+ * The inlined browser libraries and the page's own boot code, one script element each, and the
+ * Content-Security-Policy that lets exactly these scripts run (by their SHA-256), nothing inline
+ * besides, no eval and no network: an escaping slip in the page cannot become a running script.
+ */
+export function pageScripts(libraries: readonly BrowserLibrary[], boot: string): { html: string; csp: string } {
+  const scripts = [
+    ...libraries.map((lib) => ({ attrs: ` data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}"`, code: scriptSafe(lib.code) })),
+    { attrs: '', code: boot },
+  ];
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s.code, 'utf8').digest('base64')}'`);
+  const csp = [
+    "default-src 'none'",
+    `script-src ${hashes.join(' ')}`,
+    "style-src 'unsafe-inline'", // vega-embed styles its views inline
+    'img-src data:',
+    'font-src data:',
+  ].join('; ');
+  return { html: scripts.map((s) => `<script${s.attrs}>${s.code}</script>`).join('\n'), csp };
+}
 
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1.5rem; color: #222; line-height: 1.45; }
@@ -78,6 +84,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 .findings li { margin: .45rem 0; }
 .verdict { display: inline-block; font-size: .75rem; font-weight: 600; padding: .05rem .45rem; border-radius: .6rem; margin-right: .4rem; text-transform: uppercase; letter-spacing: .03em; }
 .verdict-reproduced { background: #d8f0dc; color: #1b5e20; }
+.verdict-partly { background: #fff1c7; color: #6d4c00; }
 .verdict-not-reproduced { background: #fbdada; color: #8e1b1b; }
 .verdict-inconclusive { background: #eee; color: #555; }
 .claim { color: #666; font-size: .85rem; display: block; }
@@ -98,7 +105,7 @@ const BOOT = `
     var id = el.getAttribute('data-figure');
     var target = document.createElement('div');
     target.className = 'interactive';
-    vegaEmbed(target, specs[id], { actions: false, renderer: 'svg' })
+    vegaEmbed(target, specs[id], ${EMBED_OPTIONS})
       .then(function () {
         var staticSvg = el.querySelector('.static');
         if (staticSvg) staticSvg.remove();
@@ -142,13 +149,13 @@ export function renderPage(input: PageInput): string {
         `<div class="chart" data-figure="${escapeHtml(f.id)}" data-state="static"><div class="static">${f.svg}</div></div></section>`,
     )
     .join('\n');
-  const libraries = libraryScripts(input.libraries);
+  const scripts = pageScripts(input.libraries, BOOT);
 
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${scripts.csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(input.title)}</title>
 <style>${STYLE}</style>
@@ -162,8 +169,7 @@ ${findings}
 ${notes}
 ${figures}
 <script type="application/json" id="gradflow-specs">${jsonForScript(specs)}</script>
-${libraries}
-<script>${BOOT}</script>
+${scripts.html}
 </body>
 </html>
 `;

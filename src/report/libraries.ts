@@ -13,6 +13,29 @@ export interface BrowserLibrary {
 
 const PACKAGES = ['vega', 'vega-lite', 'vega-embed'] as const;
 
+/**
+ * vega-interpreter evaluates Vega expressions without Function(), so the page's policy can forbid
+ * eval. It ships only as an ES module importing vega-util, whose exports the vega build carries:
+ * its one import becomes a read of the `vega` global and its export the global
+ * `vegaExpressionInterpreter`, inside a function scope. Anything else in a future build is refused.
+ */
+function interpreterScript(): BrowserLibrary {
+  const root = packageRoot('vega-interpreter');
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const file = join(root, 'build', 'vega-interpreter.js');
+  let code = readFileSync(file, 'utf8');
+  const imports = [...code.matchAll(/^import \{([^}]*)\} from 'vega-util';$/gm)];
+  const exports = [...code.matchAll(/^export \{ (\w+) as expressionInterpreter \};$/gm)];
+  if (imports.length !== 1 || exports.length !== 1 || /^(import|export) /m.test(code.replace(imports[0][0], '').replace(exports[0][0], ''))) {
+    throw new Error(`${file}: unexpected module layout (vega-interpreter ${manifest.version}); cannot inline it`);
+  }
+  code = code
+    .replace(imports[0][0], `const {${imports[0][1]}} = vega;`)
+    .replace(exports[0][0], `globalThis.vegaExpressionInterpreter = ${exports[0][1]};`)
+    .replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  return { name: 'vega-interpreter', version: manifest.version, code: `(function () {\n${code}\n})();` };
+}
+
 function packageRoot(name: string): string {
   const require = createRequire(import.meta.url);
   let dir = dirname(require.resolve(name));
@@ -26,10 +49,10 @@ function packageRoot(name: string): string {
 
 let cache: BrowserLibrary[] | null = null;
 
-/** vega, vega-lite, vega-embed in load order (each UMD build expects the previous as a global). */
+/** vega, its interpreter, vega-lite, vega-embed in load order (each build expects the previous as a global). */
 export function browserLibraries(): BrowserLibrary[] {
   if (cache) return cache;
-  cache = PACKAGES.map((name) => {
+  const builds = PACKAGES.map((name) => {
     const root = packageRoot(name);
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       version: string;
@@ -39,5 +62,6 @@ export function browserLibraries(): BrowserLibrary[] {
     if (!existsSync(file)) throw new Error(`${name}: browser build not found at ${file}`);
     return { name, version: manifest.version, code: readFileSync(file, 'utf8') };
   });
+  cache = [builds[0], interpreterScript(), ...builds.slice(1)];
   return cache;
 }

@@ -2,7 +2,8 @@
 // seeds on each side, and is "inconclusive" when the seed ranges overlap.
 import type { Spread } from './aggregate.js';
 
-export type Verdict = 'reproduced' | 'not reproduced' | 'inconclusive';
+/** 'partly': a trend with depth that holds end to end but not at every step (report/trend.ts). */
+export type Verdict = 'reproduced' | 'partly' | 'not reproduced' | 'inconclusive';
 
 export interface Finding {
   id:

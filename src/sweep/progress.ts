@@ -91,6 +91,10 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
     onEvent(event) {
       switch (event.type) {
         case 'skip':
+          if (!event.byAnother) break; // finished before this sweep began: announced in its first line
+          current.delete(event.spec.id);
+          done += 1;
+          print(`skipped ${event.spec.id}: another process finished it meanwhile (${event.status ?? 'done'})`);
           break;
         case 'start': {
           const { state } = event;

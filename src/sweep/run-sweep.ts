@@ -57,7 +57,7 @@ export type SweepEvent =
   | { type: 'start'; spec: SweepRunSpec; state: RunState }
   | { type: 'progress'; spec: SweepRunSpec; progress: Progress }
   | { type: 'finish'; spec: SweepRunSpec; manifest?: Manifest; exit: WorkerExit; failed: boolean }
-  | { type: 'skip'; spec: SweepRunSpec; status?: string }
+  | { type: 'skip'; spec: SweepRunSpec; status?: string; byAnother?: boolean }
   | { type: 'held'; spec: SweepRunSpec; holder?: LockHolder }
   | { type: 'damaged'; spec: SweepRunSpec; state: Extract<RunState, { kind: 'damaged' }> }
   | { type: 'blocked'; spec: SweepRunSpec; source: string; sourceStatus: string };
@@ -139,7 +139,7 @@ export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise
     const state = runState(join(opts.experimentDir, spec.id), run.fingerprint, run.identity);
     if (state.kind === 'done') {
       outcome.skipped.push(spec.id);
-      emit({ type: 'skip', spec, status: state.status });
+      emit({ type: 'skip', spec, status: state.status, byAnother: true });
       return;
     }
     if (state.kind === 'held') {
@@ -164,6 +164,11 @@ export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise
       return;
     }
     const manifest = manifestOrUndefined(opts.experimentDir, spec.id);
+    if (exit.code === 0 && exit.alreadyDone) {
+      outcome.skipped.push(spec.id); // another process finished it while this one started
+      emit({ type: 'skip', spec, status: manifest?.status, byAnother: true });
+      return;
+    }
     const failed = exit.code !== 0 || !isFinished(manifest);
     (failed ? outcome.failed : outcome.ran).push(spec.id);
     await writeSummaries(opts.experimentDir);

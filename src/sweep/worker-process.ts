@@ -18,7 +18,9 @@ export interface Progress {
 export const WORKER_HELD_EXIT = 75;
 
 /** Messages a run-one child sends its parent. */
-export type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'done'; status: string };
+export type WorkerMessage =
+  | { type: 'progress'; progress: Progress }
+  | { type: 'done'; status: string; alreadyDone?: boolean };
 
 export interface WorkerOptions {
   resultsDir: string; // results/<experiment>
@@ -33,6 +35,7 @@ export interface WorkerExit {
   code: number | null;
   signal: NodeJS.Signals | null;
   status?: string; // the manifest status the child reported
+  alreadyDone?: boolean; // the child found the run finished by another process and trained nothing
   outputTail: string; // last lines of the child's stdout and stderr
 }
 
@@ -80,6 +83,7 @@ export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWor
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let outputTail = '';
   let status: string | undefined;
+  let alreadyDone = false;
   // The tail of the child's output, to show when the run fails.
   const keep = (chunk: Buffer): void => {
     outputTail = (outputTail + chunk.toString()).slice(-STDERR_KEEP);
@@ -88,14 +92,17 @@ export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWor
   child.stderr?.on('data', keep);
   child.on('message', (message: WorkerMessage) => {
     if (message.type === 'progress') opts.onProgress?.(message.progress);
-    else if (message.type === 'done') status = message.status;
+    else if (message.type === 'done') {
+      status = message.status;
+      alreadyDone = message.alreadyDone ?? false;
+    }
   });
   const done = new Promise<WorkerExit>((resolvePromise) => {
     child.on('error', (err) => {
       outputTail += `\n${err.message}`;
-      resolvePromise({ code: null, signal: null, status, outputTail });
+      resolvePromise({ code: null, signal: null, status, alreadyDone, outputTail });
     });
-    child.on('close', (code, signal) => resolvePromise({ code, signal, status, outputTail }));
+    child.on('close', (code, signal) => resolvePromise({ code, signal, status, alreadyDone, outputTail }));
   });
   return { pid: child.pid, done, kill: (signal = 'SIGTERM') => void child.kill(signal) };
 }

@@ -41,6 +41,8 @@ export interface RunOptions {
   otherName?: string;
   /** Polled between steps besides SIGINT/SIGTERM: true checkpoints the run and stops it. */
   shouldStop?: () => boolean;
+  /** Called when the run turned out finished already (another process completed it): nothing trained. */
+  onAlreadyDone?: () => void;
 }
 
 /** Another live process is training this run: nothing was done. */
@@ -101,7 +103,10 @@ async function trainLocked(
   const cfg = spec.config;
   removeDeadTempFiles(runDir);
   const state = runState(runDir, fingerprint, identity, { locked: true });
-  if (state.kind === 'done') return readManifest(runDir)!;
+  if (state.kind === 'done') {
+    opts.onAlreadyDone?.();
+    return readManifest(runDir)!;
+  }
   if (state.kind === 'changed' || state.kind === 'unknown') {
     if (!opts.retrain?.changed) throw new StaleRunsError([{ id: spec.id, state }], opts.otherName ?? 'another experiment name');
     clearRun(runDir);

@@ -1,9 +1,9 @@
 // The report in a real headless browser (Debian's chromium via playwright-core): it loads with no
 // console errors and no network requests, every chart ends up as an interactive SVG with marks,
 // and with JavaScript disabled the pre-rendered SVGs are there to read.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildReport } from '../../src/report/build.js';
 import { FIGURES } from '../../src/report/figures/index.js';
@@ -112,6 +112,30 @@ test('with JavaScript: no console errors, no network, every chart interactive wi
   expect(dialogs).toEqual([]);
   expect(problems).toEqual([]);
   expect(requests).toEqual([]);
+  await context.close();
+});
+
+test('an inline script the page did not hash does not run: an escaping slip stays harmless', async () => {
+  const html = readFileSync(fileURLToPath(url), 'utf8');
+  const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
+  expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+  expect(csp.split('; ').find((d) => d.startsWith('script-src'))).not.toMatch(/unsafe/);
+  const slipped = join(dirname(fileURLToPath(url)), 'slipped.html');
+  const end = html.lastIndexOf('</body>');
+  writeFileSync(slipped, `${html.slice(0, end)}<script>document.title = "injected"</script>${html.slice(end)}`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const blocked: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/.test(m.text())) blocked.push(m.text());
+  });
+  await page.goto(pathToFileURL(slipped).href);
+  // The page's own scripts still run (vega with its AST interpreter: no eval), the injected one does not.
+  await page.waitForFunction(() => document.querySelectorAll('.chart[data-state="interactive"]').length > 0, null, {
+    timeout: 60_000,
+  });
+  expect(await page.title()).not.toBe('injected');
+  expect(blocked.length).toBe(1);
   await context.close();
 });
 

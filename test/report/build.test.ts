@@ -85,7 +85,7 @@ test('a malicious experiment or run name renders as text, never as markup or scr
   const html = await readFile(out, 'utf8');
   // The inlined libraries contain markup templates of their own; judge the page without them.
   const libraries = html.match(/<script data-library="[^"]*">[\s\S]*?<\/script>/g) ?? [];
-  expect(libraries).toHaveLength(3);
+  expect(libraries).toHaveLength(4); // vega, vega-interpreter, vega-lite, vega-embed
   let page = html;
   for (const lib of libraries) page = page.replace(lib, '');
   expect(page.includes('<img')).toBe(false);

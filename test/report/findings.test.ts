@@ -1,6 +1,7 @@
 import { spread } from '../../src/report/aggregate.js';
 import { compareAbove, computeFindings, type Finding } from '../../src/report/findings.js';
 import { loadResults } from '../../src/report/load.js';
+import { depthTrend } from '../../src/report/trend.js';
 import {
   removeTempDirs,
   tempDir,
@@ -43,11 +44,12 @@ test('a degraded plain sweep says "reproduced" with its numbers; residual nets i
   expect(degradation.verdict).toBe('reproduced');
   // Final error = target + (0.9 - target) e^-6: 0.12 + 0.002 s for plain-20 -> 12.2..12.6%.
   expect(degradation.text).toMatch(
-    /^plain-20 ends at 12\.\d% \(range 12\.\d%–12\.\d%, 3 seeds\) training error vs 7\.\d% .* for plain-8 \(ranges do not overlap\): degradation reproduced\.$/,
+    /^final training error plain-8 7\.\d% \(range .*, 3 seeds\) → plain-14 .* → plain-20 12\.\d% \(range 12\.\d%–12\.\d%, 3 seeds\); it rises at every step, seed ranges apart: degradation reproduced\.$/,
   );
   const [improves] = byId(findings, 'residual-depth');
   expect(improves.verdict).toBe('reproduced');
-  expect(improves.text).toContain('residual-20 ends at 6.');
+  expect(improves.text).toContain('→ residual-20 6.');
+  expect(improves.text).toContain('it falls at every step, seed ranges apart');
   expect(byId(findings, 'residual-vs-plain')[0].verdict).toBe('reproduced');
 });
 
@@ -95,7 +97,7 @@ test('gradients: vanishing in plain nets without norm, healthy in residual ones,
   expect(plain.verdict).toBe('reproduced');
   // 0.7^19 = 1.1e-3 for plain-20 (seed noise +-10%); 0.7^7 = 8.2e-2 for plain-8.
   expect(plain.text).toMatch(
-    /plain-20's first-layer gradient norm is 1\.\de-3 .* vs [789]\.\de-2 .* for plain-8/,
+    /gradient norm over the last layer's is plain-8 [789]\.\de-2 .* → plain-20 1\.\de-3 .*\([23]\.\d orders of magnitude below at depth 20\)/,
   );
   expect(byId(findings, 'vanishing-residual')[0].verdict).toBe('reproduced');
   const bn = byId(findings, 'bn-gradients').find((f) => f.setting === 'norm=batch')!;
@@ -145,4 +147,82 @@ test('one depth without normalisation: vanishing is judged by the orders of magn
     /plain-20's first-layer gradient norm is 1\.\de-3 \(1 seed\) times its last layer's \(2\.\d orders of magnitude below/,
   );
   expect(byId(findings, 'vanishing-residual')[0].verdict).toBe('reproduced');
+});
+
+describe('trends read every depth', () => {
+  // A non-monotone middle depth: plain-32 trains worse than plain-56; residual-32 worse than residual-20.
+  const errors: Record<string, Record<number, number>> = {
+    plain: { 8: 0.05, 20: 0.1, 32: 0.3, 56: 0.2 },
+    residual: { 8: 0.3, 20: 0.2, 32: 0.32, 56: 0.1 },
+  };
+  const middle = () =>
+    findingsFor({
+      depths: [8, 20, 32, 56],
+      seeds: [0, 1, 2],
+      finalTrainError: (residual, depth, seed) => errors[residual ? 'residual' : 'plain'][depth] + seed * 0.005,
+    });
+
+  it('a trend that holds end to end but breaks in the middle is "partly", naming the steps that break it', async () => {
+    const findings = await middle();
+    const [degradation] = byId(findings, 'degradation');
+    expect(degradation.verdict).toBe('partly');
+    expect(degradation.text).toContain('plain-8 ');
+    expect(degradation.text).toContain('→ plain-20 ');
+    expect(degradation.text).toContain('→ plain-32 ');
+    expect(degradation.text).toMatch(/it rises from 8 to 56 \(ranges apart\) but not at every step: 32 → 56 \(falls, ranges apart\): degradation partly\.$/);
+    const [residual] = byId(findings, 'residual-depth');
+    expect(residual.verdict).toBe('partly');
+    expect(residual.text).toContain('but not at every step: 20 → 32 (rises, ranges apart)');
+  });
+
+  it('the demo case: residual 8 -> 32 improves end to end while residual-32 ends above residual-20', async () => {
+    const findings = await findingsFor({
+      depths: [8, 20, 32],
+      seeds: [0, 1, 2],
+      residual: [true],
+      finalTrainError: (_r, depth, seed) => ({ 8: 0.45, 20: 0.213, 32: 0.322 })[depth]! + seed * 0.005,
+    });
+    const [residual] = byId(findings, 'residual-depth');
+    expect(residual.verdict).toBe('partly');
+    expect(residual.text).not.toContain('reproduced');
+  });
+
+  it('reversed end to end is "not reproduced"; overlapping ends are "inconclusive" whatever the middle does', async () => {
+    const reversed = await findingsFor({
+      depths: [8, 20, 32],
+      seeds: [0, 1],
+      residual: [false],
+      finalTrainError: (_r, depth, seed) => ({ 8: 0.3, 20: 0.35, 32: 0.1 })[depth]! + seed * 0.005,
+    });
+    const [r] = byId(reversed, 'degradation');
+    expect(r.verdict).toBe('not reproduced');
+    expect(r.text).toContain('it falls from 8 to 32 (ranges apart); steps against the claim: 20 → 32 (falls, ranges apart)');
+    const overlapping = await findingsFor({
+      depths: [8, 20, 32],
+      seeds: [0, 1],
+      residual: [false],
+      finalTrainError: (_r, depth, seed) => ({ 8: 0.1, 20: 0.3, 32: 0.1 })[depth]! + seed * 0.05,
+    });
+    const [o] = byId(overlapping, 'degradation');
+    expect(o.verdict).toBe('inconclusive');
+    expect(o.text).toContain('from 8 to 32: seed ranges overlap; steps: 8 → 20 rises, 20 → 32 falls');
+  });
+
+  it('depthTrend on its own: every adjacent pair is compared', () => {
+    const m = new Map([
+      [20, spread([0.1, 0.11])],
+      [32, spread([0.2, 0.21])],
+      [44, spread([0.2, 0.25])],
+      [56, spread([0.3, 0.31])],
+    ]);
+    const t = depthTrend(m, 'rises')!;
+    expect(t.steps.map((s) => [s.from, s.to, s.verdict])).toEqual([
+      [20, 32, 'reproduced'],
+      [32, 44, 'inconclusive'],
+      [44, 56, 'reproduced'],
+    ]);
+    expect(t.verdict).toBe('partly');
+    expect(t.summary).toBe('rises from 20 to 56 (ranges apart) but not at every step: 32 → 44 (seed ranges overlap)');
+    expect(depthTrend(new Map([[20, spread([0.1, 0.2])]]), 'rises')).toBeNull();
+  });
 });

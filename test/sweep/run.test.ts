@@ -5,6 +5,7 @@ import { closeSync, existsSync, openSync, readFileSync, readdirSync, writeFileSy
 import { join } from 'node:path';
 import { RunConfig } from '../../src/config/schema.js';
 import type { Manifest } from '../../src/store/types.js';
+import { writeIdxDir } from '../data/helpers.js';
 import { cliPath, ensureBuilt, runCli, removeTempDirs, tempDir, writeTinyExperiment } from './cli-helper.js';
 
 afterAll(() => removeTempDirs());
@@ -152,14 +153,17 @@ describe('gradflow run with the real trainer', () => {
 
   it('reports a failed run the moment it fails, finishes the others, exits 1, and retries it next time', async () => {
     const dir = tempDir('failure');
-    // The mnist run fails (no such directory) and comes first; the synthetic one is fine.
+    // The mnist run fails in its worker (its image file is corrupt: the sweep can fingerprint the
+    // bytes but not read them as images) and comes first; the synthetic one is fine.
     const file = writeTinyExperiment(dir, 'tiny', {
       sweep: { 'data.name': ['mnist', 'synthetic'] },
       seeds: [0],
     });
     const results = join(dir, 'results');
     const raw = JSON.parse(readFileSync(file, 'utf8'));
-    raw.base.data.path = join(dir, 'no-such-dataset');
+    const dataset = writeIdxDir(64, 16, 8, 8, false);
+    writeFileSync(join(dataset, 'train-images-idx3-ubyte'), 'corrupt-dataset bytes');
+    raw.base.data.path = dataset;
     writeFileSync(file, JSON.stringify(raw));
 
     // stdout and stderr into one file, to see the order things were reported in.
@@ -176,7 +180,7 @@ describe('gradflow run with the real trainer', () => {
     const nextStart = output.indexOf('start cifar-basic-d8-s0-synthetic');
     expect(failedAt).toBeGreaterThan(-1);
     expect(nextStart).toBeGreaterThan(failedAt); // reported before the next run began
-    expect(output).toMatch(/no-such-dataset/); // with the worker's own message
+    expect(output).toContain(join(dataset, 'train-images-idx3-ubyte')); // with the worker's own message
     expect(output).toMatch(/done cifar-basic-d8-s0-synthetic/);
     expect(output).toMatch(/1 of 2 runs failed: cifar-basic-d8-s0-mnist/);
     expect(readManifest(join(results, 'tiny'), 'cifar-basic-d8-s0-synthetic').status).toBe('completed');

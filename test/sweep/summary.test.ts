@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { RunConfig } from '../../src/config/schema.js';
 import type { Manifest } from '../../src/store/types.js';
 import { configKey, writeSummaries } from '../../src/sweep/summary.js';
-import { runOnDisk } from '../../src/sweep/run-sweep.js';
 import { removeTempDirs, tempDir } from './cli-helper.js';
 
 afterAll(() => removeTempDirs());
@@ -116,6 +115,11 @@ describe('summaries', () => {
       test_error_min: '0.2',
       test_error_max: '0.4',
     });
+    // A run whose manifest is damaged is left out, not fatal: the sweep reports it by name.
+    mkdirSync(join(dir, 'broken'));
+    writeFileSync(join(dir, 'broken', 'manifest.json'), '{"id": "bro');
+    await writeSummaries(dir);
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8')).not.toContain('broken');
     // Atomic writes leave no temp files behind.
     expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
@@ -125,23 +129,5 @@ describe('summaries', () => {
       'cifar-basic-d20-lr0.1',
     );
     expect(configKey(manifest('cifar-basic-d20-s1', 'basic', 20, 1, 'completed'))).toBe('cifar-basic-d20');
-  });
-
-  it('tells finished, interrupted and failed runs apart from disk', () => {
-    const dir = tempDir('state');
-    writeRun(dir, manifest('a', 'basic', 20, 0, 'completed', [0, 0]));
-    writeRun(dir, manifest('b', 'basic', 20, 0, 'diverged', [0, 0]));
-    writeRun(dir, manifest('c', 'basic', 20, 0, 'failed'));
-    writeRun(dir, manifest('d', 'basic', 20, 0, 'running'));
-    mkdirSync(join(dir, 'd', 'checkpoint'));
-    writeRun(dir, manifest('e', 'basic', 20, 0, 'running'));
-    expect(['a', 'b', 'c', 'd', 'e', 'f'].map((id) => runOnDisk(dir, id).state)).toEqual([
-      'done',
-      'done',
-      'retry',
-      'resume',
-      'new',
-      'new',
-    ]);
   });
 });

@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/store/types.js';
 import { loadCheckpoint } from '../../src/weights/checkpoint.js';
+import { writeIdxDir } from '../data/helpers.js';
 import { ensureBuilt, removeTempDirs, runCli, tempDir } from './cli-helper.js';
 
 afterAll(() => removeTempDirs());
@@ -91,9 +92,13 @@ describe('gradflow run on a transfer experiment', () => {
 
   it('does not start the runs of a source that failed, and names it', async () => {
     const dir = tempDir('transfer-blocked');
+    // Files that are there (the sweep fingerprints their bytes) but are no dataset: the pretraining
+    // run fails in its worker.
+    const dataset = writeIdxDir(64, 16, 8, 8, false);
+    writeFileSync(join(dataset, 'train-images-idx3-ubyte'), 'not an idx file');
     const file = writeExperiment(dir, {
       'data.name': 'fashion-mnist',
-      'data.path': join(dir, 'no-such-dir'),
+      'data.path': dataset,
     });
     const result = await runCli(
       ['run', file, '--workers', '2', '--results', join(dir, 'results'), ...runFlags],

@@ -11,6 +11,7 @@ interface Args {
   results: string;
   out: string;
   backend?: string;
+  retrain?: string;
 }
 
 const command: CommandModule<object, Args> = {
@@ -22,6 +23,7 @@ const command: CommandModule<object, Args> = {
       .option('results', { type: 'string', default: 'results', describe: 'results root' })
       .option('out', { type: 'string', default: 'reports/quick.html', describe: 'the report file' })
       .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
+      .option('retrain', { type: 'string', describe: 'changed and/or damaged: as for gradflow run' })
       .example('$0 demo', 'plain vs residual at three depths plus the no-normalisation pair, ~3 minutes on 2 cores')
       .example('$0 demo --workers 1 --backend wasm', 'one run at a time on the WebAssembly backend') as never,
   handler: async (args) => {

@@ -52,6 +52,7 @@ const command: CommandModule<object, Args> = {
       if (process.connected) process.send?.(message, undefined, undefined, () => {});
     };
     let manifest;
+    let alreadyDone = false;
     try {
       manifest = await runTraining(spec as never, {
         resultsDir: args.results,
@@ -61,13 +62,14 @@ const command: CommandModule<object, Args> = {
         retrain: parseRetrain(args.retrain),
         onProgress: (progress) => send({ type: 'progress', progress }),
         shouldStop: () => parentGone,
+        onAlreadyDone: () => (alreadyDone = true),
       });
     } catch (err) {
       if (!(err instanceof RunHeldError)) throw err;
       process.stderr.write(`${err.message}\n`);
       process.exit(WORKER_HELD_EXIT);
     }
-    send({ type: 'done', status: manifest.status });
+    send({ type: 'done', status: manifest.status, alreadyDone });
     // Let the last messages flush, then leave: an open IPC channel (or a backend's thread pool)
     // would otherwise keep this process alive.
     await new Promise((r) => setImmediate(r));
