@@ -8,7 +8,9 @@ const { dirname, join } = require('node:path');
 const candidates = [process.env.npm_config_nodedir, dirname(dirname(process.execPath)), '/usr'];
 const nodedir = candidates.find((d) => d && existsSync(join(d, 'include', 'node', 'node_api.h')));
 if (!nodedir) {
-  console.error('gradflow-native: no Node.js headers (include/node/node_api.h) next to this Node; skipping the oneDNN backend');
+  console.error(
+    'gradflow-native: no Node.js headers (include/node/node_api.h) next to this Node; skipping the oneDNN backend',
+  );
   process.exit(1);
 }
 const gyp = process.env.npm_config_node_gyp;

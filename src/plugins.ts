@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { UserError } from './cli/errors.js';
+import { UserError } from './ground/errors.js';
 import {
   getBlock,
   listBlocks,
@@ -60,7 +60,9 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
   // word of why: name the plugin and make it a user's error.
   const unsettled = (): void => {
     if (process.exitCode !== 13) return;
-    process.stderr.write(`gradflow: plugin ${file} never finished loading (a top-level await that never settles)\n`);
+    process.stderr.write(
+      `gradflow: plugin ${file} never finished loading (a top-level await that never settles)\n`,
+    );
     process.exitCode = 2;
   };
   process.on('exit', unsettled);

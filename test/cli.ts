@@ -7,4 +7,5 @@ import { fileURLToPath } from 'node:url';
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const cliPath = join(packageRoot, 'dist', 'cli', 'main.js');
 
-if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);
+if (!existsSync(cliPath))
+  throw new Error(`${cliPath} is missing: run \`npm run build\` first (npm test does)`);

@@ -52,7 +52,13 @@ export function targetGraph(target: AnalysisTarget, batch = 1): Graph {
   return traceGraph(targetNetwork(target), target.inputShape, batch);
 }
 
-export function summarize(label: string, input: number[], counts: Counts, batch: number, perLayer: boolean): ModelAnalysis {
+export function summarize(
+  label: string,
+  input: number[],
+  counts: Counts,
+  batch: number,
+  perLayer: boolean,
+): ModelAnalysis {
   return {
     model: label,
     input: formatInput(input),

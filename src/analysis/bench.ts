@@ -1,7 +1,7 @@
 // `gradflow bench`: the training-step time of one model on one backend, with the analyzer's FLOP
 // count turned into achieved GFLOP/s. A training step is taken as 3x the forward FLOPs (forward,
 // input gradient and weight gradient each cost about one forward), the usual convention.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { analyzeTarget } from './analyze.js';
 import { builtinTarget, MLP_INPUT, type AnalysisTarget } from './targets.js';
 import { median, timeModel } from './timing.js';
@@ -68,14 +68,19 @@ export function benchTarget(o: BenchOptions): AnalysisTarget {
   return builtinTarget(o.model, o.input);
 }
 
-/** Fashion-MNIST's shape: the size ../shared/bench/ratio and the issue's targets use. */
+/** Fashion-MNIST's shape: the size the PyTorch comparison uses. */
 export const BENCH_INPUT = [28, 28, 1];
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export async function runBench(o: BenchOptions): Promise<BenchResult> {
-  for (const [flag, v, min] of [['--batch', o.batch, 1], ['--steps', o.steps, 1], ['--warmup', o.warmup, 1]] as const) {
-    if (!Number.isInteger(v) || v < min) throw new UserError(`${flag} must be an integer >= ${min}, got ${v}`);
+  for (const [flag, v, min] of [
+    ['--batch', o.batch, 1],
+    ['--steps', o.steps, 1],
+    ['--warmup', o.warmup, 1],
+  ] as const) {
+    if (!Number.isInteger(v) || v < min)
+      throw new UserError(`${flag} must be an integer >= ${min}, got ${v}`);
   }
   const target = benchTarget(o);
   // Counting first: a bad model name or depth fails here, before a backend starts.
@@ -119,7 +124,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   };
 }
 
-/** One JSON line, spaced like Python's json.dumps (torch_reference.py's output), which ../shared/bench/ratio parses. */
+/** One JSON line, spaced like Python's json.dumps (as the PyTorch reference prints its own), for a ratio script to parse. */
 export function benchJsonLine(r: BenchResult): string {
   return `{${Object.entries(r)
     .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)

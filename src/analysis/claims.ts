@@ -17,7 +17,15 @@ export interface CheckedClaim {
 }
 
 /** Models the claims need (the comparison page traces them even when not asked for). */
-export const CLAIM_MODELS = ['vgg16', 'vgg19', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152'] as const;
+export const CLAIM_MODELS = [
+  'vgg16',
+  'vgg19',
+  'resnet18',
+  'resnet34',
+  'resnet50',
+  'resnet101',
+  'resnet152',
+] as const;
 export const CLAIM_BATCH = 32;
 
 const G = (x: number) => `${(x / 1e9).toFixed(2)}G`;
@@ -37,7 +45,14 @@ function vggFcFlops(vgg16: ModelAnalysis): CheckedClaim {
       `${flopsDominated ? 'True' : 'False'} for FLOPs, ${fcParamShare > 0.5 ? 'true' : 'false'} for parameters: VGG-16's ${vgg16.fc_layers} fully connected layers ` +
       `hold ${M(vgg16.fc_params)} of its ${M(vgg16.params)} parameters (${pct(fcParamShare)}) but do ${G(vgg16.fc_macs)} of its ` +
       `${G(vgg16.macs)} multiply-adds per image (${pct(fcMacShare)}); its ${vgg16.conv_layers} conv layers do ${pct(vgg16.conv_macs / vgg16.macs)}.`,
-    numbers: { fc_params: vgg16.fc_params, params: vgg16.params, fc_macs: vgg16.fc_macs, macs: vgg16.macs, fc_param_share: fcParamShare, fc_mac_share: fcMacShare },
+    numbers: {
+      fc_params: vgg16.fc_params,
+      params: vgg16.params,
+      fc_macs: vgg16.fc_macs,
+      macs: vgg16.macs,
+      fc_param_share: fcParamShare,
+      fc_mac_share: fcMacShare,
+    },
   };
 }
 
@@ -46,13 +61,28 @@ function resnetMemory(vgg16: ModelAnalysis, resnets: ModelAnalysis[]): CheckedCl
   const moreActivations = resnets.filter((r) => r.activation_bytes > vgg16.activation_bytes);
   const weightsTrue = lighterWeights.length === resnets.length;
   const activationsTrue = moreActivations.length === 0;
-  const verdict: ClaimVerdict = weightsTrue && activationsTrue ? 'true' : !weightsTrue && moreActivations.length === resnets.length ? 'false' : 'partly true';
+  const verdict: ClaimVerdict =
+    weightsTrue && activationsTrue
+      ? 'true'
+      : !weightsTrue && moreActivations.length === resnets.length
+        ? 'false'
+        : 'partly true';
   const perGmac = (a: ModelAnalysis) => a.activation_bytes / (a.macs / 1e9);
-  const weights = resnets.map((r) => `${r.model} ${MB(r.weight_bytes)} (${(vgg16.weight_bytes / r.weight_bytes).toFixed(1)}x less)`).join(', ');
-  const acts = resnets
-    .map((r) => `${r.model} ${MB(r.activation_bytes)} (${(r.activation_bytes / vgg16.activation_bytes).toFixed(2)}x)`)
+  const weights = resnets
+    .map(
+      (r) => `${r.model} ${MB(r.weight_bytes)} (${(vgg16.weight_bytes / r.weight_bytes).toFixed(1)}x less)`,
+    )
     .join(', ');
-  const numbers: Record<string, number> = { vgg16_weight_bytes: vgg16.weight_bytes, vgg16_activation_bytes: vgg16.activation_bytes };
+  const acts = resnets
+    .map(
+      (r) =>
+        `${r.model} ${MB(r.activation_bytes)} (${(r.activation_bytes / vgg16.activation_bytes).toFixed(2)}x)`,
+    )
+    .join(', ');
+  const numbers: Record<string, number> = {
+    vgg16_weight_bytes: vgg16.weight_bytes,
+    vgg16_activation_bytes: vgg16.activation_bytes,
+  };
   for (const r of resnets) {
     numbers[`${r.model}_weight_bytes`] = r.weight_bytes;
     numbers[`${r.model}_activation_bytes`] = r.activation_bytes;
@@ -120,7 +150,8 @@ function bottleneckPerLayer(basic: ModelAnalysis, bottleneck: ModelAnalysis): Ch
   const netB = bottleneck.macs / bottleneck.weighted_layers;
   numbers[`${basic.model}_macs_per_weighted_layer`] = netA;
   numbers[`${bottleneck.model}_macs_per_weighted_layer`] = netB;
-  const verdict: ClaimVerdict = cuts === stages.length && stages.length > 0 ? 'true' : cuts === 0 ? 'false' : 'partly true';
+  const verdict: ClaimVerdict =
+    cuts === stages.length && stages.length > 0 ? 'true' : cuts === 0 ? 'false' : 'partly true';
   return {
     id: 'bottleneck-per-layer',
     claim: 'The bottleneck block cuts FLOPs per layer',
@@ -151,5 +182,7 @@ export function checkClaims(analyses: ModelAnalysis[]): CheckedClaim[] {
 
 /** The analyses checkClaims needs, traced now (shape mode: milliseconds, no memory). */
 export function claimAnalyses(): ModelAnalysis[] {
-  return CLAIM_MODELS.map((m) => analyzeTarget(builtinTarget(m, IMAGENET_INPUT), { batch: CLAIM_BATCH, perLayer: true }));
+  return CLAIM_MODELS.map((m) =>
+    analyzeTarget(builtinTarget(m, IMAGENET_INPUT), { batch: CLAIM_BATCH, perLayer: true }),
+  );
 }

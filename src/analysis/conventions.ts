@@ -5,7 +5,7 @@ export const CONVENTIONS = [
     'Not counted as MACs: biases, batch norm, activations, residual additions, pooling, shortcuts - reported apart as element counts ' +
     '(norm_elements, activation_elements, add_elements, pool_reads). This is the convention of torchvision\'s "GFLOPS" column.',
   'FLOPs = 2 x MACs.',
-  'params: every parameter, batch-norm moving mean/variance included; trainable_params: the learned ones (what torchvision\'s num_params counts).',
+  "params: every parameter, batch-norm moving mean/variance included; trainable_params: the learned ones (what torchvision's num_params counts).",
   'weight_bytes: params x 4 (fp32).',
   'activation_bytes at batch B: fp32 bytes of the distinct tensors a training-mode forward pass keeps for backward - the input of every ' +
     'conv/dense layer, the input of every norm, the output of every activation, the input of max pooling and of learnable scalars, and ' +

@@ -115,7 +115,14 @@ export function countGraph(graph: Graph, batch = graph.batch): Counts {
     } else if (op.type === 'pool') {
       elementwise.pool += poolWindowReads(op);
     }
-    layers.push({ name: op.name, depth_index: op.depthIndex, type: opLabel(op), output_shape: op.outShape.slice(1), params: op.params, macs });
+    layers.push({
+      name: op.name,
+      depth_index: op.depthIndex,
+      type: opLabel(op),
+      output_shape: op.outShape.slice(1),
+      params: op.params,
+      macs,
+    });
   }
   const params = graph.params.reduce((s, p) => s + size(p.shape), 0);
   const trainable = graph.params.filter((p) => p.trainable).reduce((s, p) => s + size(p.shape), 0);
@@ -151,7 +158,9 @@ function opLabel(op: GraphOp): string {
     case 'act':
       return `${op.type}(${a.kind})`;
     case 'pool':
-      return a.kind === 'global-avg' ? 'global-avgpool' : `${a.kind}pool${a.size}x${a.size}${Number(a.stride) !== 1 ? `/s${a.stride}` : ''}`;
+      return a.kind === 'global-avg'
+        ? 'global-avgpool'
+        : `${a.kind}pool${a.size}x${a.size}${Number(a.stride) !== 1 ? `/s${a.stride}` : ''}`;
     case 'shortcut':
       return `shortcut(${a.option})`;
     default:

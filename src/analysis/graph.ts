@@ -40,7 +40,9 @@ export function traceGraph(spec: NetworkSpec, inputShape: number[], batch = 1): 
       if (typeof fn !== 'function' || key === 'param' || key === 'tap') return fn;
       return (...args: unknown[]) => {
         const id = state.ops.length - 1;
-        inputsOf[id] = args.filter((a): a is Act => a instanceof ShapeAct).flatMap((a) => (producer.has(a) ? [producer.get(a)!] : []));
+        inputsOf[id] = args
+          .filter((a): a is Act => a instanceof ShapeAct)
+          .flatMap((a) => (producer.has(a) ? [producer.get(a)!] : []));
         const out = (fn as (...a: unknown[]) => Act).apply(target, args);
         producer.set(out, id);
         return out;
@@ -50,5 +52,11 @@ export function traceGraph(spec: NetworkSpec, inputShape: number[], batch = 1): 
   const ctx = new NetContext(engine, state, spec.settings);
   const out = spec.build(ctx.input(new ShapeAct([batch, ...inputShape])), ctx);
   const ops = state.ops.map((op, id) => ({ ...op, id, inputs: inputsOf[id] ?? [] }));
-  return { ops, params: state.params, outputShape: out.shape, outputOp: producer.get(out) ?? ops.length - 1, batch };
+  return {
+    ops,
+    params: state.params,
+    outputShape: out.shape,
+    outputOp: producer.get(out) ?? ops.length - 1,
+    batch,
+  };
 }

@@ -2,10 +2,10 @@
 // with the counts table beside the published numbers, the claims checked, and four Vega-Lite
 // figures, each inlined as a static SVG and made interactive when scripts run. It reuses the
 // report module's pieces (escaping, SVG rendering, the inlined vega libraries).
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFileAtomic } from '../ground/atomic.js';
+import { resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { EMBED_OPTIONS, escapeHtml, jsonForScript, pageScripts } from '../report/html.js';
+import { EMBED_OPTIONS, escapeHtml, renderShell } from '../report/html.js';
 import { browserLibraries } from '../report/libraries.js';
 import { renderSvg, scopeSvgIds } from '../report/render.js';
 import type { ModelAnalysis } from './analyze.js';
@@ -14,7 +14,10 @@ import { CONVENTIONS } from './conventions.js';
 import { SOURCES, publishedFor } from './reference/published.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const CONFIG = { view: { stroke: '#ddd' }, title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555' } };
+const CONFIG = {
+  view: { stroke: '#ddd' },
+  title: { anchor: 'start', fontSize: 15, subtitleFontSize: 11, subtitleColor: '#555' },
+};
 const mib = (bytes: number) => bytes / 2 ** 20;
 
 function familyOf(model: string): string {
@@ -38,7 +41,10 @@ export function bubbleSpec(analyses: ModelAnalysis[]): TopLevelSpec {
   };
   return {
     $schema: SCHEMA,
-    title: { text: 'Parameters vs multiply-adds', subtitle: [`bubble area: activation memory kept for backward at batch ${batch} (MiB)`] },
+    title: {
+      text: 'Parameters vs multiply-adds',
+      subtitle: [`bubble area: activation memory kept for backward at batch ${batch} (MiB)`],
+    },
     data: { values },
     width: 560,
     height: 360,
@@ -47,9 +53,19 @@ export function bubbleSpec(analyses: ModelAnalysis[]): TopLevelSpec {
         mark: { type: 'circle', opacity: 0.6, stroke: '#333', strokeWidth: 0.5 },
         encoding: {
           ...enc,
-          size: { field: 'activation_mib', type: 'quantitative', title: `activations MiB @${batch}`, scale: { range: [40, 2500] } },
+          size: {
+            field: 'activation_mib',
+            type: 'quantitative',
+            title: `activations MiB @${batch}`,
+            scale: { range: [40, 2500] },
+          },
           color: { field: 'family', type: 'nominal' },
-          tooltip: [{ field: 'model' }, { field: 'gmacs', format: '.2f' }, { field: 'mparams', format: '.1f' }, { field: 'activation_mib' }],
+          tooltip: [
+            { field: 'model' },
+            { field: 'gmacs', format: '.2f' },
+            { field: 'mparams', format: '.1f' },
+            { field: 'activation_mib' },
+          ],
         },
       },
       { mark: { type: 'text', dy: -12, fontSize: 11 }, encoding: { ...enc, text: { field: 'model' } } },
@@ -59,17 +75,31 @@ export function bubbleSpec(analyses: ModelAnalysis[]): TopLevelSpec {
 }
 
 export function shareSpec(analyses: ModelAnalysis[]): TopLevelSpec {
-  const values = analyses.flatMap((a) => [
-    { model: a.model, measure: 'parameters', part: 'conv', value: a.conv_params, share: a.conv_params / a.params },
-    { model: a.model, measure: 'parameters', part: 'fully connected', value: a.fc_params, share: a.fc_params / a.params },
-    { model: a.model, measure: 'multiply-adds', part: 'conv', value: a.conv_macs, share: a.conv_macs / a.macs },
-    { model: a.model, measure: 'multiply-adds', part: 'fully connected', value: a.fc_macs, share: a.fc_macs / a.macs },
-  ]);
+  const parts = [
+    ['parameters', 'conv', 'conv_params', 'params'],
+    ['parameters', 'fully connected', 'fc_params', 'params'],
+    ['multiply-adds', 'conv', 'conv_macs', 'macs'],
+    ['multiply-adds', 'fully connected', 'fc_macs', 'macs'],
+  ] as const;
+  const values = analyses.flatMap((a) =>
+    parts.map(([measure, part, value, total]) => ({
+      model: a.model,
+      measure,
+      part,
+      value: a[value],
+      share: a[value] / a[total],
+    })),
+  );
   return {
     $schema: SCHEMA,
-    title: { text: 'Conv vs fully connected share', subtitle: ['of parameters (left) and of multiply-adds (right): where VGG-style claims are settled'] },
+    title: {
+      text: 'Conv vs fully connected share',
+      subtitle: ['of parameters (left) and of multiply-adds (right): where VGG-style claims are settled'],
+    },
     data: { values },
-    facet: { column: { field: 'measure', type: 'nominal', title: null, sort: ['parameters', 'multiply-adds'] } },
+    facet: {
+      column: { field: 'measure', type: 'nominal', title: null, sort: ['parameters', 'multiply-adds'] },
+    },
     spec: {
       width: 300,
       height: { step: 22 },
@@ -78,7 +108,13 @@ export function shareSpec(analyses: ModelAnalysis[]): TopLevelSpec {
         y: { field: 'model', type: 'nominal', sort: null, title: null },
         x: { field: 'share', type: 'quantitative', stack: 'zero', axis: { format: '%' }, title: 'share' },
         color: { field: 'part', type: 'nominal', title: 'layers', scale: { range: ['#4c78a8', '#e45756'] } },
-        tooltip: [{ field: 'model' }, { field: 'measure' }, { field: 'part' }, { field: 'share', format: '.2%' }, { field: 'value', format: ',' }],
+        tooltip: [
+          { field: 'model' },
+          { field: 'measure' },
+          { field: 'part' },
+          { field: 'share', format: '.2%' },
+          { field: 'value', format: ',' },
+        ],
       },
     },
     config: CONFIG,
@@ -94,7 +130,10 @@ export function memorySpec(analyses: ModelAnalysis[]): TopLevelSpec {
   ]);
   return {
     $schema: SCHEMA,
-    title: { text: `Memory: weights and activations at batch ${batch}`, subtitle: ['fp32; activations = the distinct tensors a training step keeps for its backward pass'] },
+    title: {
+      text: `Memory: weights and activations at batch ${batch}`,
+      subtitle: ['fp32; activations = the distinct tensors a training step keeps for its backward pass'],
+    },
     data: { values },
     width: 520,
     height: { step: 14 },
@@ -113,11 +152,18 @@ export function memorySpec(analyses: ModelAnalysis[]): TopLevelSpec {
 export function accuracySpec(analyses: ModelAnalysis[]): TopLevelSpec {
   const values = analyses.flatMap((a) => {
     const tv = publishedFor(a.model)?.torchvision;
-    return tv ? [{ model: a.model, family: familyOf(a.model), gmacs: a.macs / 1e9, top1: tv.top1, top5: tv.top5 }] : [];
+    return tv
+      ? [{ model: a.model, family: familyOf(a.model), gmacs: a.macs / 1e9, top1: tv.top1, top5: tv.top5 }]
+      : [];
   });
   const enc = {
     x: { field: 'gmacs', type: 'quantitative', title: 'G multiply-adds per image (counted)' },
-    y: { field: 'top1', type: 'quantitative', title: 'ImageNet top-1 accuracy, % (published)', scale: { zero: false } },
+    y: {
+      field: 'top1',
+      type: 'quantitative',
+      title: 'ImageNet top-1 accuracy, % (published)',
+      scale: { zero: false },
+    },
   };
   return {
     $schema: SCHEMA,
@@ -126,21 +172,45 @@ export function accuracySpec(analyses: ModelAnalysis[]): TopLevelSpec {
     width: 560,
     height: 300,
     layer: [
-      { mark: { type: 'point', filled: true, size: 80 }, encoding: { ...enc, color: { field: 'family', type: 'nominal' }, tooltip: [{ field: 'model' }, { field: 'top1' }, { field: 'top5' }, { field: 'gmacs', format: '.2f' }] } },
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: {
+          ...enc,
+          color: { field: 'family', type: 'nominal' },
+          tooltip: [
+            { field: 'model' },
+            { field: 'top1' },
+            { field: 'top5' },
+            { field: 'gmacs', format: '.2f' },
+          ],
+        },
+      },
       { mark: { type: 'text', dy: -10, fontSize: 11 }, encoding: { ...enc, text: { field: 'model' } } },
     ],
     config: CONFIG,
   } as TopLevelSpec;
 }
 
-const fmt = (x: number, digits = 2) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (x: number, digits = 2) =>
+  x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const int = (x: number) => x.toLocaleString('en-US');
 
 function tableHtml(analyses: ModelAnalysis[]): string {
   const batch = analyses[0]?.batch ?? 1;
   const head = [
-    'model', 'input', 'params (trainable)', 'GMACs', 'FC share of params', 'FC share of MACs', 'weights MiB', `activations MiB @${batch}`,
-    'torchvision params', 'torchvision GMACs', 'He et al. GMACs', 'top-1 / top-5 acc. (torchvision)', 'top-1 / top-5 err. (He et al.)',
+    'model',
+    'input',
+    'params (trainable)',
+    'GMACs',
+    'FC share of params',
+    'FC share of MACs',
+    'weights MiB',
+    `activations MiB @${batch}`,
+    'torchvision params',
+    'torchvision GMACs',
+    'He et al. GMACs',
+    'top-1 / top-5 acc. (torchvision)',
+    'top-1 / top-5 err. (He et al.)',
   ];
   const timed = analyses.some((a) => a.forward_ms_per_image != null);
   if (timed) head.push('measured forward ms/image', 'measured train step ms/image');
@@ -148,7 +218,9 @@ function tableHtml(analyses: ModelAnalysis[]): string {
     const p = publishedFor(a.model);
     const tv = p?.torchvision;
     const he = p?.he2015;
-    const heErr = he ? `${fmt(he.top1Error)}${he.top5Error != null ? ` / ${fmt(he.top5Error)}` : ''} <small>(${escapeHtml(SOURCES[he.table].replace('He et al. 2015, ', ''))})</small>` : '';
+    const heErr = he
+      ? `${fmt(he.top1Error)}${he.top5Error != null ? ` / ${fmt(he.top5Error)}` : ''} <small>(${escapeHtml(SOURCES[he.table].replace('He et al. 2015, ', ''))})</small>`
+      : '';
     const paramsMatch = tv ? (tv.params === a.trainable_params ? ' ✓' : ` ✗`) : '';
     const cells = [
       escapeHtml(a.model),
@@ -166,8 +238,13 @@ function tableHtml(analyses: ModelAnalysis[]): string {
       heErr,
     ];
     if (timed) {
-      const where = a.time_backend ? ` <small>(${escapeHtml(a.time_backend)}, batch ${a.time_batch})</small>` : '';
-      cells.push(a.forward_ms_per_image != null ? `${fmt(a.forward_ms_per_image)}${where}` : '', a.train_ms_per_image != null ? fmt(a.train_ms_per_image) : '');
+      const where = a.time_backend
+        ? ` <small>(${escapeHtml(a.time_backend)}, batch ${a.time_batch})</small>`
+        : '';
+      cells.push(
+        a.forward_ms_per_image != null ? `${fmt(a.forward_ms_per_image)}${where}` : '',
+        a.train_ms_per_image != null ? fmt(a.train_ms_per_image) : '',
+      );
     }
     return `<tr>${cells.map((c, i) => (i < 2 ? `<td>${c}</td>` : `<td class="n">${c}</td>`)).join('')}</tr>`;
   });
@@ -206,11 +283,14 @@ export async function renderArchitecturePage(input: ArchitecturePageInput): Prom
     { id: 'memory', spec: memorySpec(input.analyses) },
   ];
   // Only models in the reference table have a published accuracy to plot.
-  if (input.analyses.some((a) => publishedFor(a.model)?.torchvision)) figures.push({ id: 'accuracy', spec: accuracySpec(input.analyses) });
+  if (input.analyses.some((a) => publishedFor(a.model)?.torchvision))
+    figures.push({ id: 'accuracy', spec: accuracySpec(input.analyses) });
   const sections: string[] = [];
   for (const f of figures) {
     const svg = scopeSvgIds(await renderSvg(f.spec), `fig-${f.id}`);
-    sections.push(`<section class="figure" id="fig-${f.id}"><div class="chart" data-figure="${f.id}"><div class="static">${svg}</div></div></section>`);
+    sections.push(
+      `<section class="figure" id="fig-${f.id}"><div class="chart" data-figure="${f.id}"><div class="static">${svg}</div></div></section>`,
+    );
   }
   const claims = input.claims
     .map(
@@ -220,19 +300,8 @@ export async function renderArchitecturePage(input: ArchitecturePageInput): Prom
     )
     .join('\n');
   const specs = Object.fromEntries(figures.map((f) => [f.id, f.spec]));
-  const scripts = pageScripts(browserLibraries(), BOOT);
   const cited = Object.values(SOURCES);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${scripts.csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gradflow: architecture costs</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Architecture costs: parameters, multiply-adds and memory</h1>
+  const body = `<h1>Architecture costs: parameters, multiply-adds and memory</h1>
 <p class="notes">Counted by <code>gradflow analyze</code> from the networks gradflow builds and trains (shape mode, nothing allocated) · generated ${escapeHtml(input.generatedAt ?? new Date().toISOString())}</p>
 ${tableHtml(input.analyses)}
 <p class="notes">✓ / ✗: the trainable parameter count equals / differs from torchvision's. GMACs: one multiply-add = one MAC, conv and fully connected layers only (torchvision's "GFLOPS" column counts the same; FLOPs = 2 x MACs). He et al. count ResNet v1 (stride on the first 1x1 of a bottleneck), hence 3.8G for ResNet-50 where torchvision's v1.5 has 4.1G.</p>
@@ -243,20 +312,21 @@ ${sections.join('\n')}
 <h2>Counting conventions</h2>
 <ul class="notes">${CONVENTIONS.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>
 <h2>Sources of the published numbers</h2>
-<ul class="sources">${cited.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}<li>K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016, arXiv:1512.03385.</li></ul>
-<script type="application/json" id="analysis-specs">${jsonForScript(specs)}</script>
-${scripts.html}
-</body>
-</html>
-`;
+<ul class="sources">${cited.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}<li>K. He, X. Zhang, S. Ren, J. Sun, "Deep Residual Learning for Image Recognition", CVPR 2016, arXiv:1512.03385.</li></ul>`;
+  return renderShell({
+    title: 'gradflow: architecture costs',
+    style: STYLE,
+    body,
+    specs,
+    specsId: 'analysis-specs',
+    boot: BOOT,
+    libraries: browserLibraries(),
+  });
 }
 
 /** Write the page atomically (temp file + rename) and return its absolute path. */
 export async function writeArchitecturePage(file: string, input: ArchitecturePageInput): Promise<string> {
   const out = resolve(file);
-  await mkdir(dirname(out), { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
-  await writeFile(tmp, await renderArchitecturePage(input));
-  await rename(tmp, out);
+  writeFileAtomic(out, await renderArchitecturePage(input));
   return out;
 }

@@ -3,7 +3,7 @@
 // is analysed on; the network itself always comes from src/models, the code that trains.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { ModelConfig } from '../config/schema.js';
 import { NAME_FORMS } from './conventions.js';
 
@@ -19,13 +19,14 @@ export const IMAGENET_INPUT = [224, 224, 3];
 export const CIFAR_INPUT = [32, 32, 3];
 export const MLP_INPUT = [784];
 
-
 /** "224x224x3" -> [224, 224, 3]; "784" -> [784]. */
 export function parseInput(text: string, flag = '--input'): number[] {
   const parts = text.trim().toLowerCase().split('x');
   const dims = parts.map(Number);
   if (parts.length < 1 || parts.length > 3 || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new UserError(`${flag} ${JSON.stringify(text)}: expected HxWxC (e.g. 224x224x3) or a feature count (e.g. 784)`);
+    throw new UserError(
+      `${flag} ${JSON.stringify(text)}: expected HxWxC (e.g. 224x224x3) or a feature count (e.g. 784)`,
+    );
   }
   return dims;
 }
@@ -45,16 +46,32 @@ function cfg(partial: Record<string, unknown>): ModelConfig {
 export function builtinTarget(name: string, input?: number[]): AnalysisTarget {
   const lower = name.toLowerCase();
   let m = /^vgg(11|13|16|19)(_bn)?$/.exec(lower);
-  if (m) return { label: lower, cfg: cfg({ family: 'vgg', variant: lower, norm: m[2] ? 'batch' : 'none' }), inputShape: input ?? IMAGENET_INPUT, numClasses: 1000 };
+  if (m)
+    return {
+      label: lower,
+      cfg: cfg({ family: 'vgg', variant: lower, norm: m[2] ? 'batch' : 'none' }),
+      inputShape: input ?? IMAGENET_INPUT,
+      numClasses: 1000,
+    };
   m = /^resnet(18|34|50|101|152)$/.exec(lower);
   if (m) {
     const block = Number(m[1]) >= 50 ? 'bottleneck' : 'basic';
-    return { label: lower, cfg: cfg({ family: 'resnet', variant: lower, block, shortcut: 'B' }), inputShape: input ?? IMAGENET_INPUT, numClasses: 1000 };
+    return {
+      label: lower,
+      cfg: cfg({ family: 'resnet', variant: lower, block, shortcut: 'B' }),
+      inputShape: input ?? IMAGENET_INPUT,
+      numClasses: 1000,
+    };
   }
   m = /^cifar-(.+?)-?(\d+)$/.exec(lower);
   if (m) {
     const block = BLOCK_ALIASES[m[1]] ?? m[1];
-    return { label: lower, cfg: cfg({ family: 'cifar', block, depth: Number(m[2]) }), inputShape: input ?? CIFAR_INPUT, numClasses: 10 };
+    return {
+      label: lower,
+      cfg: cfg({ family: 'cifar', block, depth: Number(m[2]) }),
+      inputShape: input ?? CIFAR_INPUT,
+      numClasses: 10,
+    };
   }
   m = /^mlp-(?:(.+)-)?(\d+)x(\d+)$/.exec(lower);
   if (m) {
@@ -78,7 +95,11 @@ export async function experimentTargets(file: string, input?: number[]): Promise
   // Load the plugins through the plugin loader first (it also handles .ts plugins), so the
   // experiment's own checks find their blocks already registered.
   const raw = readJson(file) as { plugins?: unknown };
-  if (Array.isArray(raw?.plugins)) await loadPlugins(raw.plugins.filter((p): p is string => typeof p === 'string'), dirname(resolve(file)));
+  if (Array.isArray(raw?.plugins))
+    await loadPlugins(
+      raw.plugins.filter((p): p is string => typeof p === 'string'),
+      dirname(resolve(file)),
+    );
   const experiment = await loadExperiment(file);
   const seen = new Map<string, AnalysisTarget>();
   for (const spec of experiment.specs) {

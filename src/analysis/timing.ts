@@ -36,7 +36,11 @@ export function median(xs: number[]): number {
 }
 
 /** Seeded standard-normal input and uniform labels, made once and reused every step. */
-export function syntheticBatch(model: Model, batch: number, seed: number): { x: tf.Tensor; labels: tf.Tensor1D } {
+export function syntheticBatch(
+  model: Model,
+  batch: number,
+  seed: number,
+): { x: tf.Tensor; labels: tf.Tensor1D } {
   return tf.tidy(() => ({
     x: tf.randomNormal([batch, ...model.inputShape], 0, 1, 'float32', seed),
     labels: tf.randomUniform([batch], 0, model.numClasses, 'int32', seed + 1) as tf.Tensor1D,
@@ -44,7 +48,8 @@ export function syntheticBatch(model: Model, batch: number, seed: number): { x: 
 }
 
 export async function timeModel(model: Model, opts: TimingOptions): Promise<Timing> {
-  if (opts.warmup < 1) throw new Error('timeModel: warmup must be >= 1 (the first step creates optimiser state)');
+  if (opts.warmup < 1)
+    throw new Error('timeModel: warmup must be >= 1 (the first step creates optimiser state)');
   const { x, labels } = syntheticBatch(model, opts.batch, opts.seed ?? 0);
   const trainable = model.params.filter((p) => p.trainable);
   const paramsByName = new Map(model.params.map((p) => [p.name, p.variable]));
@@ -93,11 +98,22 @@ export async function timePerImage(
 ): Promise<{ forwardMsPerImage: number; trainMsPerImage: number }> {
   const model = instantiate(spec, inputShape, numClasses, opts.seed ?? 0);
   try {
-    const t = await timeModel(model, { batch: opts.batch, steps: opts.steps, warmup: 1, forwardReps: opts.steps, seed: opts.seed });
+    const t = await timeModel(model, {
+      batch: opts.batch,
+      steps: opts.steps,
+      warmup: 1,
+      forwardReps: opts.steps,
+      seed: opts.seed,
+    });
     if (t.numTensorsBefore !== t.numTensorsAfter) {
-      throw new Error(`tensor leak while timing ${spec.name}: numTensors ${t.numTensorsBefore} -> ${t.numTensorsAfter}`);
+      throw new Error(
+        `tensor leak while timing ${spec.name}: numTensors ${t.numTensorsBefore} -> ${t.numTensorsAfter}`,
+      );
     }
-    return { forwardMsPerImage: median(t.forwardMs) / opts.batch, trainMsPerImage: median(t.stepMs) / opts.batch };
+    return {
+      forwardMsPerImage: median(t.forwardMs) / opts.batch,
+      trainMsPerImage: median(t.stepMs) / opts.batch,
+    };
   } finally {
     model.dispose();
   }

@@ -1,6 +1,6 @@
 // The one place the model builders find blocks. Built-in blocks register on first use; plugins
 // register while src/plugins.ts imports them, which tags each block with its source file.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { builtinBlocks } from './builtin.js';
 import type { BlockDefinition, RegisteredBlock } from './types.js';
 

@@ -4,11 +4,13 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
-import { exitCodeOf } from './errors.js';
+import { exitCodeOf } from '../ground/errors.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('gradflow')
-  .usage('$0 <command> [options]\n\nGradient flow and the degradation problem: depth sweeps, per-layer probes, reports.')
+  .usage(
+    '$0 <command> [options]\n\nGradient flow and the degradation problem: depth sweeps, per-layer probes, reports.',
+  )
   .strict()
   .demandCommand(1, 'Name a command (see the list above).')
   .recommendCommands()

@@ -7,12 +7,18 @@ export interface RunProgress {
   stop(): void;
 }
 
-const fmt = (p: ProgressEvent) => `loss ${p.loss.toFixed(3)}  error ${(100 * p.error).toFixed(1)}%  ${p.stepMs.toFixed(0)} ms/step`;
+const fmt = (p: ProgressEvent) =>
+  `loss ${p.loss.toFixed(3)}  error ${(100 * p.error).toFixed(1)}%  ${p.stepMs.toFixed(0)} ms/step`;
 
 export function runProgress(label: string, stream: NodeJS.WriteStream = process.stderr): RunProgress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {value}/{total} steps | {stats} | ETA {eta_formatted}`, stream, hideCursor: true, etaBuffer: 20 },
+      {
+        format: `${label} [{bar}] {value}/{total} steps | {stats} | ETA {eta_formatted}`,
+        stream,
+        hideCursor: true,
+        etaBuffer: 20,
+      },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

@@ -6,17 +6,27 @@ export const DataConfig = z
   .strictObject({
     // synthetic: procedurally generated 10-class images; synthetic-vectors: the MLP task;
     // mnist / fashion-mnist: IDX files under `path`; cifar10: CIFAR-10 binary batches under `path`.
-    name: z.enum(['synthetic', 'synthetic-vectors', 'mnist', 'fashion-mnist', 'cifar10']).default('synthetic'),
+    name: z
+      .enum(['synthetic', 'synthetic-vectors', 'mnist', 'fashion-mnist', 'cifar10'])
+      .default('synthetic'),
     path: z.string().optional().describe('directory holding the dataset files (IDX or CIFAR-10 binary)'),
     size: z.number().int().min(4).max(256).default(28).describe('synthetic images: height = width'),
     channels: z.number().int().min(1).max(3).default(1).describe('synthetic images: 1 or 3'),
     features: z.number().int().min(2).default(64).describe('synthetic-vectors: input dimension'),
     trainSize: z.number().int().positive().optional().describe('cap (synthetic: count) of training examples'),
     testSize: z.number().int().positive().optional().describe('cap (synthetic: count) of test examples'),
-    validation: z.number().min(0).max(0.5).default(0).describe('fraction of train held out; evaluated instead of test'),
+    validation: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0)
+      .describe('fraction of train held out; evaluated instead of test'),
     normalize: z.boolean().default(true).describe('per-channel mean/std from the training split'),
     augment: z.boolean().default(false).describe('pad 4 + random crop + horizontal flip (He et al. 2015)'),
-    classes: z.array(z.number().int().min(0)).optional().describe('keep only these labels, relabelled 0..k-1'),
+    classes: z
+      .array(z.number().int().min(0))
+      .optional()
+      .describe('keep only these labels, relabelled 0..k-1'),
     labelsPerClass: z
       .number()
       .int()
@@ -25,16 +35,29 @@ export const DataConfig = z
       .describe('label budget per class: a subset drawn from data.seed and the run seed'),
     // Separate from the run seed so that seeds of a sweep differ in initialisation and batch order
     // on the same examples; sweep data.seed to vary the data (or the label-budget draw) as well.
-    seed: z.number().int().min(0).default(0).describe('seed of synthetic examples, subsets and label budgets'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('seed of synthetic examples, subsets and label budgets'),
   })
   .describe('Where the examples come from');
 
 export const ModelConfig = z
   .strictObject({
     family: z.enum(['cifar', 'mlp', 'vgg', 'resnet']).default('cifar'),
-    depth: z.number().int().positive().default(20).describe('weighted layers (cifar: 6n+2, 9n+2 for bottlenecks)'),
+    depth: z
+      .number()
+      .int()
+      .positive()
+      .default(20)
+      .describe('weighted layers (cifar: 6n+2, 9n+2 for bottlenecks)'),
     block: z.string().default('basic').describe('registered block name (gradflow blocks lists them)'),
-    blockOptions: z.record(z.string(), z.unknown()).default({}).describe("options passed to the block's build"),
+    blockOptions: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("options passed to the block's build"),
     width: z.number().int().positive().default(16).describe('cifar: first stage filters; mlp: hidden units'),
     norm: z.enum(['batch', 'layer', 'none']).default('batch'),
     activation: z.enum(['relu', 'tanh', 'sigmoid']).default('relu'),
@@ -75,7 +98,12 @@ export const TrainConfig = z
         }),
       ])
       .optional(),
-    evalEvery: z.number().int().positive().optional().describe('steps between test evaluations (default: each epoch)'),
+    evalEvery: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('steps between test evaluations (default: each epoch)'),
     checkpointMinutes: z.number().positive().default(10),
   })
   .describe('The recipe');
@@ -99,9 +127,21 @@ export const TransferConfig = z
     mode: z
       .enum(['linear', 'finetune', 'finetune-last', 'scratch'])
       .default('finetune')
-      .describe('scratch: no source, every parameter trains from its random init (the baseline a transfer is measured against)'),
-    stages: z.number().int().positive().default(1).describe('finetune-last: how many of the last stages to train'),
-    lrScale: z.record(z.string(), z.number().min(0)).optional().describe('per-stage learning-rate multipliers, e.g. {"stage1": 0.1, "head": 10}; "*" for every stage not named'),
+      .describe(
+        'scratch: no source, every parameter trains from its random init (the baseline a transfer is measured against)',
+      ),
+    stages: z
+      .number()
+      .int()
+      .positive()
+      .default(1)
+      .describe('finetune-last: how many of the last stages to train'),
+    lrScale: z
+      .record(z.string(), z.number().min(0))
+      .optional()
+      .describe(
+        'per-stage learning-rate multipliers, e.g. {"stage1": 0.1, "head": 10}; "*" for every stage not named',
+      ),
   })
   .describe('Start from a pretrained run: which parameters train and which stay frozen');
 

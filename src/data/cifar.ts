@@ -62,7 +62,10 @@ function cifarFiles(path: string | undefined): { trainPaths: string[]; testPath:
   const nested = join(dir, 'cifar-10-batches-bin');
   if (!existsSync(join(dir, TEST_FILE)) && !existsSync(join(dir, `${TEST_FILE}.gz`)) && existsSync(nested))
     dir = nested;
-  return { trainPaths: TRAIN_FILES.map((name) => findFile(dir, [name])), testPath: findFile(dir, [TEST_FILE]) };
+  return {
+    trainPaths: TRAIN_FILES.map((name) => findFile(dir, [name])),
+    testPath: findFile(dir, [TEST_FILE]),
+  };
 }
 
 /** Every file loadCifarDirectory reads, in a fixed order. */

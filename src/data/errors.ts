@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 
 /** A dataset file or directory the user can fix: the message names the path and what is wrong. */
 export class DataError extends UserError {

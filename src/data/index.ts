@@ -140,7 +140,13 @@ export async function loadDataset(cfg: DataConfig, seed: number, runSeed = 0): P
     evalSplit = 'val';
   }
   if (cfg.labelsPerClass !== undefined) {
-    train = labelBudget(train, cfg.labelsPerClass, numClasses, makeRng(seed, `label-budget-${runSeed}`), inputShape);
+    train = labelBudget(
+      train,
+      cfg.labelsPerClass,
+      numClasses,
+      makeRng(seed, `label-budget-${runSeed}`),
+      inputShape,
+    );
   }
   let stats: Dataset['stats'];
   if (cfg.normalize) {

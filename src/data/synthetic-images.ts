@@ -10,7 +10,7 @@
 // pool, a random polarity (bright on dark or dark on bright) and pixel noise. Colour images give
 // each kind a colour, with jitter.
 //
-// Transfer (issue 10): classes [0..4] vs [5..9] form a source/target pair that shares the
+// Transfer: classes [0..4] vs [5..9] form a source/target pair that shares the
 // primitive pool (low-level structure) but not the labels; only the sibling pair (4, 5)
 // straddles the split, which is fine: its arrangement differs.
 //

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import os from 'node:os';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { registerKernels } from './kernels/index.js';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;

@@ -1,7 +1,7 @@
 // He et al. 2015 Sec. 4.2 CIFAR family: 3x3 stem, three stages of n blocks on maps of
 // size/1, /2, /4 with width, 2x, 4x filters, global average pooling, one dense layer.
 // Depth counts weighted layers: 2 + 3 * n * (layers per block) = 6n+2 (basic), 9n+2 (bottleneck).
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { RegisteredBlock } from '../blocks/types.js';
 import type { ModelConfig } from '../config/schema.js';
 import type { NetworkSpec } from './network.js';

@@ -1,7 +1,7 @@
 // The one BlockContext implementation. It owns everything that does not depend on whether
 // tensors are real: scoped names, parameter specs, depth indices, output shapes and the op log.
 // The Engine it is given does the arithmetic (tensor-engine.ts) or nothing at all (shape-engine.ts).
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type {
   Act,
   ActivationKind,

@@ -1,5 +1,5 @@
 // buildModel: a ModelConfig to a Model (real variables) or a Trace (shapes only, for analysis).
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { getBlock } from '../blocks/registry.js';
 import type { ModelConfig } from '../config/schema.js';
 import { cifarNetwork } from './cifar.js';

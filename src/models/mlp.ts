@@ -2,7 +2,7 @@
 // and a dense head. Any registered block works: on vector inputs the context turns each conv into
 // a dense layer of `filters` units, so 'plain' is a plain MLP, 'basic' / 'rezero' / 'fixup' / ...
 // the residual MLPs with the same weighted layers. Depth = 2 + blocks * (layers per block).
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { RegisteredBlock } from '../blocks/types.js';
 import type { ModelConfig } from '../config/schema.js';
 import type { NetworkSpec } from './network.js';

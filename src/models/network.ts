@@ -2,7 +2,7 @@
 // Building = one shape-mode pass whose parameter hook creates the seeded variables; forward =
 // the same build function over real tensors, looking the variables up by name.
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { Act, BlockContext } from '../blocks/types.js';
 import { NetContext, NetState, sameShape, type NetSettings } from './context.js';
 import { initialValue } from './init.js';

@@ -34,10 +34,12 @@ export function head(
 ): Act {
   if (block.preActivation) x = ctx.scope('final').act(ctx.scope('final').norm('bn', x));
   const pooled = x.shape.length === 4 ? ctx.globalAvgPool(x) : x;
-  return ctx
-    .scope('head')
-    // No ReLU follows the classifier, so its init preserves variance (LeCun) instead of He's
-    // gain of 2: He-initialised logits start too large in deep residual nets, whose stream
-    // variance grows with depth, and the first high-lr steps then blow up.
-    .dense('dense', pooled, numClasses, { init: block.zeroInitHead ? 'zeros' : { kind: 'lecun' } });
+  return (
+    ctx
+      .scope('head')
+      // No ReLU follows the classifier, so its init preserves variance (LeCun) instead of He's
+      // gain of 2: He-initialised logits start too large in deep residual nets, whose stream
+      // variance grows with depth, and the first high-lr steps then blow up.
+      .dense('dense', pooled, numClasses, { init: block.zeroInitHead ? 'zeros' : { kind: 'lecun' } })
+  );
 }

@@ -2,7 +2,7 @@
 // pool, four stages of 64/128/256/512 filters, option B shortcuts, bottlenecks (x4) from 50 layers
 // with the stride on the 3x3 conv. cfg.block swaps the block (e.g. 'plain' for plain-34; for 50+
 // 'plain' / 'preact' become their -bottleneck forms); blockOptions.shortcut picks A/B/C.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { getBlock, hasBlock } from '../blocks/registry.js';
 import type { RegisteredBlock } from '../blocks/types.js';
 import type { ModelConfig } from '../config/schema.js';

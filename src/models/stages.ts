@@ -1,6 +1,6 @@
 // The loop every block-based family shares: stages of blocks from a stage table, each block's
 // output checked against the shape its stage promises, so a faulty (plugin) block is named.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { Act, BlockContext, RegisteredBlock, ShortcutOption } from '../blocks/types.js';
 import { sameShape } from './context.js';
 

@@ -1,7 +1,7 @@
 // Real mode: the context's ops on TF.js tensors. Parameters are looked up by name among the
 // variables created at build time; nothing here reads data back, so it runs under tf.variableGrads.
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { Engine } from './context.js';
 import { BN_EPSILON, batchNormTrain, padChannels, subsample } from './tensor-ops.js';
 
@@ -98,7 +98,12 @@ export function tensorEngine(o: TensorEngineOptions): TensorEngine {
     flatten: (x, out) => tf.reshape(T(x), [-1, out[1]]),
     dropout: (x, rate, _out, scope) =>
       o.training && !o.frozenStages?.has(scope.split('.')[0])
-        ? tf.dropout(T(x), rate, undefined, o.dropoutSeed === undefined ? undefined : o.dropoutSeed + dropoutLayer++)
+        ? tf.dropout(
+            T(x),
+            rate,
+            undefined,
+            o.dropoutSeed === undefined ? undefined : o.dropoutSeed + dropoutLayer++,
+          )
         : x,
     tap(kind, layer, x) {
       if (!o.tap) return;

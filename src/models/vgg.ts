@@ -7,7 +7,7 @@
 // Parameters: stage1..stage5 (the convs), classifier (fc1, fc2), head (the last dense), so a
 // transfer's new head is only the last layer and a linear probe stays linear, as on fc2 features.
 import { z } from 'zod';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { ModelConfig } from '../config/schema.js';
 import type { NetworkSpec } from './network.js';
 
@@ -85,7 +85,10 @@ export function vggNetwork(cfg: ModelConfig, inputShape: number[], numClasses: n
           conv = 1;
           continue;
         }
-        const y = s.norm(`bn${conv}`, s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }));
+        const y = s.norm(
+          `bn${conv}`,
+          s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }),
+        );
         s.tap(`conv${conv}`, y);
         x = s.act(y, { tap: `conv${conv}` });
         conv += 1;

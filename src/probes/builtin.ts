@@ -25,7 +25,11 @@ registerProbe({
   description: '||W after the step - W before|| / ||W before|| per layer kernel',
   stats: ['update_ratio'],
   phase: 'after-update',
-  compute: (inp) => [perLayer(inp.kernels.map((w, i) => tf.div(norm(tf.sub(w, inp.kernelsBefore[i])), norm(inp.kernelsBefore[i]))))],
+  compute: (inp) => [
+    perLayer(
+      inp.kernels.map((w, i) => tf.div(norm(tf.sub(w, inp.kernelsBefore[i])), norm(inp.kernelsBefore[i]))),
+    ),
+  ],
 });
 
 registerProbe({
@@ -33,7 +37,11 @@ registerProbe({
   description: '||W - W0|| / ||W0|| per layer kernel, W0 = the initialisation or the pretrained weights',
   stats: ['weight_drift'],
   phase: 'after-update',
-  compute: (inp) => [perLayer(inp.kernels.map((w, i) => tf.div(norm(tf.sub(w, inp.kernelsInitial[i])), norm(inp.kernelsInitial[i]))))],
+  compute: (inp) => [
+    perLayer(
+      inp.kernels.map((w, i) => tf.div(norm(tf.sub(w, inp.kernelsInitial[i])), norm(inp.kernelsInitial[i]))),
+    ),
+  ],
 });
 
 registerProbe({

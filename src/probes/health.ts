@@ -39,9 +39,15 @@ export class HealthMonitor {
       if (!Number.isFinite(r.value)) {
         warn({ kind: 'exploding', ...at }, `step ${r.step}: ${r.layer} has a non-finite gradient norm`);
       } else if (previous !== undefined && previous > 0 && r.value > EXPLODING_GROWTH * previous) {
-        warn({ kind: 'exploding', ...at }, `step ${r.step}: ${r.layer} gradient norm grew ${(r.value / previous).toExponential(1)}x since the last probe`);
+        warn(
+          { kind: 'exploding', ...at },
+          `step ${r.step}: ${r.layer} gradient norm grew ${(r.value / previous).toExponential(1)}x since the last probe`,
+        );
       } else if (largest > 0 && r.value < VANISHING_RATIO * largest) {
-        warn({ kind: 'vanishing', ...at }, `step ${r.step}: ${r.layer} gradient norm ${r.value.toExponential(2)} is below 1e-6 of the largest layer's (${largest.toExponential(2)})`);
+        warn(
+          { kind: 'vanishing', ...at },
+          `step ${r.step}: ${r.layer} gradient norm ${r.value.toExponential(2)} is below 1e-6 of the largest layer's (${largest.toExponential(2)})`,
+        );
       }
       this.lastGradNorm.set(r.layer, r.value);
     }

@@ -33,7 +33,8 @@ export class Prober {
     this.pending = this.probes
       .filter((p) => p.phase === 'before-update')
       .flatMap((p) => tf.tidy(() => p.compute({ ...inputs, layers: this.layers, kernelsBefore: [] })));
-    if (this.probes.some((p) => p.phase === 'after-update')) this.before = inputs.kernels.map((k) => tf.clone(k));
+    if (this.probes.some((p) => p.phase === 'after-update'))
+      this.before = inputs.kernels.map((k) => tf.clone(k));
     this.initial = inputs.kernelsInitial;
   }
 
@@ -43,10 +44,21 @@ export class Prober {
       .filter((p) => p.phase === 'after-update')
       .flatMap((p) =>
         tf.tidy(() =>
-          p.compute({ layers: this.layers, kernelGrads: [], kernels, kernelsBefore: this.before, kernelsInitial: this.initial, responses: new Map(), activations: new Map() }),
+          p.compute({
+            layers: this.layers,
+            kernelGrads: [],
+            kernels,
+            kernelsBefore: this.before,
+            kernelsInitial: this.initial,
+            responses: new Map(),
+            activations: new Map(),
+          }),
         ),
       );
-    const order = [...this.probes.filter((p) => p.phase === 'before-update'), ...this.probes.filter((p) => p.phase === 'after-update')];
+    const order = [
+      ...this.probes.filter((p) => p.phase === 'before-update'),
+      ...this.probes.filter((p) => p.phase === 'after-update'),
+    ];
     const stats = order.flatMap((p) => p.stats);
     const all = [...this.pending, ...after];
     const stacked = tf.stack(all);
@@ -59,7 +71,15 @@ export class Prober {
     stats.forEach((stat, s) => {
       this.layers.forEach((layer, i) => {
         const value = values[s * n + i];
-        if (!Number.isNaN(value)) rows.push({ step, layer: layer.name, depth_index: layer.depthIndex, kind: layer.kind, stat, value });
+        if (!Number.isNaN(value))
+          rows.push({
+            step,
+            layer: layer.name,
+            depth_index: layer.depthIndex,
+            kind: layer.kind,
+            stat,
+            value,
+          });
       });
     });
     return rows;

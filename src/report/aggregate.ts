@@ -1,6 +1,6 @@
 // Small pure helpers the figures and findings share: grouping, seed statistics, final errors,
 // run labels and step thinning.
-import type { LayerPoint, MetricPoint, RunFacets, RunInfo } from './rows.js';
+import type { LayerPoint, MetricPoint, ReportData, RunFacets, RunInfo } from './rows.js';
 
 export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -132,4 +132,20 @@ export function layersOf(data: { layers: readonly LayerPoint[] }, stat: string):
     byStatCache.set(data.layers, index);
   }
   return index.get(stat) ?? [];
+}
+
+/**
+ * response_std of each run at its last probe step, conv layers only when the net has any (the
+ * paper plots its 3x3 conv layers). Runs that did not complete are left out when others did.
+ */
+export function finalResponses(data: ReportData): { points: LayerPoint[]; leftOut: number } {
+  const completed = new Set(data.runs.filter((r) => r.manifest.status === 'completed').map((r) => r.run));
+  let responses = layersOf(data, 'response_std').filter((l) => Number.isFinite(l.value));
+  const leftOut =
+    completed.size > 0 ? new Set(responses.filter((l) => !completed.has(l.run)).map((l) => l.run)).size : 0;
+  if (completed.size > 0) responses = responses.filter((l) => completed.has(l.run));
+  if (responses.some((l) => l.kind === 'conv')) responses = responses.filter((l) => l.kind === 'conv');
+  const lastStep = new Map<string, number>();
+  for (const l of responses) lastStep.set(l.run, Math.max(lastStep.get(l.run) ?? -Infinity, l.step));
+  return { points: responses.filter((l) => l.step === lastStep.get(l.run)), leftOut };
 }

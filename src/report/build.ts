@@ -2,7 +2,7 @@
 // specs per figure. The one entry point the CLI (`gradflow report`, `gradflow demo`) calls.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { figuresFor, REPORT_STATS } from './figures/index.js';
 import { computeFindings, type Finding } from './findings.js';
 import { renderPage, type PageFigure } from './html.js';

@@ -1,9 +1,10 @@
-// Findings in words, computed from the runs: for each claim of ../shared/FINDINGS.md the data can
+// Findings in words, computed from the runs: for each published claim (He et al. 2015 and others) the data can
 // test, one sentence with the numbers and a verdict that accounts for seed spread. A comparison
 // needs at least two seeds on each side; its verdict is "inconclusive" when the seed ranges overlap.
 // A threshold claim (a gradient ratio inside a band) holds when every measured seed satisfies it.
 import {
   finalErrors,
+  finalResponses,
   layersOf,
   formatPct,
   groupBy,
@@ -11,10 +12,9 @@ import {
   spread,
   type Spread,
 } from './aggregate.js';
-import { finalResponses } from './figures/layer-responses.js';
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';
 import { transferFindings } from './transfer-findings.js';
-import { describeByDepth, depthTrend } from './trend.js';
+import { describeByDepth, depthTrend, type Direction } from './trend.js';
 import { compareAbove, describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
 
 export { compareAbove, type Finding, type Verdict } from './verdict.js';
@@ -62,33 +62,59 @@ export function computeFindings(data: ReportData): Finding[] {
     const residual = runs.filter((r) => r.residual);
     const tag = prefix(setting);
 
+    /** A claim about a trend with depth, read at every depth (report/trend.ts). */
+    const trendFinding = (
+      t: { id: Finding['id']; claim: string; measure: string; net: string; conclusion: string },
+      values: Map<number, Spread>,
+      direction: Direction,
+      format: (v: number) => string,
+      note = '',
+    ): Finding | null => {
+      const trend = depthTrend(values, direction);
+      if (!trend) return null;
+      const byDepthText = describeByDepth(values, (d) => `${t.net}-${d}`, format);
+      return {
+        id: t.id,
+        claim: t.claim,
+        setting,
+        verdict: trend.verdict,
+        text: `${tag}${t.measure} ${byDepthText}; it ${trend.summary}${note}: ${t.conclusion} ${trend.verdict}.`,
+      };
+    };
+
     // He et al. Fig. 1/6: the deeper plain net has the higher training error, at every depth.
     const plainErrors = byDepth(plain, trainError);
-    const plainTrend = depthTrend(plainErrors, 'rises');
-    let degradation: Verdict | null = null;
-    if (plainTrend) {
-      degradation = plainTrend.verdict;
-      findings.push({
+    const degradationFinding = trendFinding(
+      {
         id: 'degradation',
         claim: 'deeper plain nets have higher training error (He et al. 2015, Fig. 1/6)',
-        setting,
-        verdict: plainTrend.verdict,
-        text: `${tag}final training error ${describeByDepth(plainErrors, (d) => `plain-${d}`, formatPct)}; it ${plainTrend.summary}${failedNote(plain, [...plainErrors.keys()])}: degradation ${plainTrend.verdict}.`,
-      });
-    }
+        measure: 'final training error',
+        net: 'plain',
+        conclusion: 'degradation',
+      },
+      plainErrors,
+      'rises',
+      formatPct,
+      failedNote(plain, [...plainErrors.keys()]),
+    );
+    const degradation: Verdict | null = degradationFinding?.verdict ?? null;
 
     // He et al. Fig. 6: residual nets' training error falls as depth grows, at every depth.
     const resErrors = byDepth(residual, trainError);
-    const resTrend = depthTrend(resErrors, 'falls');
-    if (resTrend) {
-      findings.push({
+    const residualFinding = trendFinding(
+      {
         id: 'residual-depth',
         claim: 'deeper residual nets have lower training error (He et al. 2015, Fig. 6)',
-        setting,
-        verdict: resTrend.verdict,
-        text: `${tag}final training error ${describeByDepth(resErrors, (d) => `residual-${d}`, formatPct)}; it ${resTrend.summary}${failedNote(residual, [...resErrors.keys()])}: improvement with depth ${resTrend.verdict}.`,
-      });
-    }
+        measure: 'final training error',
+        net: 'residual',
+        conclusion: 'improvement with depth',
+      },
+      resErrors,
+      'falls',
+      formatPct,
+      failedNote(residual, [...resErrors.keys()]),
+    );
+    for (const f of [degradationFinding, residualFinding]) if (f) findings.push(f);
 
     // At the deepest depth both were run: the residual net trains better than the plain one.
     const plainDepths = byDepth(plain, trainError);
@@ -123,16 +149,19 @@ export function computeFindings(data: ReportData): Finding[] {
         text: `${tag}mean layer response std at depth ${d}: residual ${describe(resResp.get(d)!, fixed3)} vs plain ${describe(plainResp.get(d)!, fixed3)} (${why}): smaller residual responses ${verdict}.`,
       });
     }
-    const resRespTrend = depthTrend(resResp, 'falls');
-    if (resRespTrend) {
-      findings.push({
+    const responsesFinding = trendFinding(
+      {
         id: 'responses-depth',
         claim: 'a deeper residual net has smaller responses than a shallower one (He et al. 2015, Fig. 7)',
-        setting,
-        verdict: resRespTrend.verdict,
-        text: `${tag}mean layer response std ${describeByDepth(resResp, (d) => `residual-${d}`, fixed3)}; it ${resRespTrend.summary}: smaller responses with depth ${resRespTrend.verdict}.`,
-      });
-    }
+        measure: 'mean layer response std',
+        net: 'residual',
+        conclusion: 'smaller responses with depth',
+      },
+      resResp,
+      'falls',
+      fixed3,
+    );
+    if (responsesFinding) findings.push(responsesFinding);
 
     findings.push(...gradientFindings(tag, setting, plain, residual, gradsByRun, degradation));
   }
@@ -182,7 +211,8 @@ function gradientFindings(
   if (plainRatios.size === 1) {
     // One depth: the growth with depth is untested, the orders of magnitude lost are.
     const [d, s] = [...plainRatios][0];
-    const verdict: Verdict = s.max < VANISHING_BELOW ? 'reproduced' : s.min >= VANISHING_BELOW ? 'not reproduced' : 'inconclusive';
+    const verdict: Verdict =
+      s.max < VANISHING_BELOW ? 'reproduced' : s.min >= VANISHING_BELOW ? 'not reproduced' : 'inconclusive';
     findings.push({
       id: 'vanishing-plain',
       claim:
@@ -202,7 +232,11 @@ function gradientFindings(
     let verdict: Verdict;
     if (s1.n < MIN_SEEDS) verdict = 'inconclusive';
     else if (s1.min >= VANISHING_BELOW || ratioTrend.verdict === 'not reproduced') verdict = 'not reproduced';
-    else if (s1.max < VANISHING_BELOW && (ratioTrend.verdict === 'reproduced' || ratioTrend.verdict === 'partly')) verdict = ratioTrend.verdict;
+    else if (
+      s1.max < VANISHING_BELOW &&
+      (ratioTrend.verdict === 'reproduced' || ratioTrend.verdict === 'partly')
+    )
+      verdict = ratioTrend.verdict;
     else verdict = 'inconclusive';
     findings.push({
       id: 'vanishing-plain',

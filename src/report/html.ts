@@ -54,19 +54,28 @@ function scriptSafe(code: string): string {
 }
 
 /** vega-embed's options on every page: the AST interpreter instead of Function(), no action menu. */
-export const EMBED_OPTIONS = "{ actions: false, renderer: 'svg', ast: true, expr: vegaExpressionInterpreter }";
+export const EMBED_OPTIONS =
+  "{ actions: false, renderer: 'svg', ast: true, expr: vegaExpressionInterpreter }";
 
 /**
  * The inlined browser libraries and the page's own boot code, one script element each, and the
  * Content-Security-Policy that lets exactly these scripts run (by their SHA-256), nothing inline
  * besides, no eval and no network: an escaping slip in the page cannot become a running script.
  */
-export function pageScripts(libraries: readonly BrowserLibrary[], boot: string): { html: string; csp: string } {
+export function pageScripts(
+  libraries: readonly BrowserLibrary[],
+  boot: string,
+): { html: string; csp: string } {
   const scripts = [
-    ...libraries.map((lib) => ({ attrs: ` data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}"`, code: scriptSafe(lib.code) })),
+    ...libraries.map((lib) => ({
+      attrs: ` data-library="${escapeHtml(lib.name)}@${escapeHtml(lib.version)}"`,
+      code: scriptSafe(lib.code),
+    })),
     { attrs: '', code: boot },
   ];
-  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s.code, 'utf8').digest('base64')}'`);
+  const hashes = scripts.map(
+    (s) => `'sha256-${createHash('sha256').update(s.code, 'utf8').digest('base64')}'`,
+  );
   const csp = [
     "default-src 'none'",
     `script-src ${hashes.join(' ')}`,
@@ -75,6 +84,38 @@ export function pageScripts(libraries: readonly BrowserLibrary[], boot: string):
     'font-src data:',
   ].join('; ');
   return { html: scripts.map((s) => `<script${s.attrs}>${s.code}</script>`).join('\n'), csp };
+}
+
+export interface Shell {
+  title: string;
+  style: string;
+  body: string;
+  /** Vega-Lite specs by figure id, read by the boot script from the element `specsId`. */
+  specs: Record<string, unknown>;
+  specsId: string;
+  boot: string;
+  libraries: readonly BrowserLibrary[];
+}
+
+/** The one page shell of every gradflow HTML page: policy, styles, body, specs, scripts. */
+export function renderShell(page: Shell): string {
+  const scripts = pageScripts(page.libraries, page.boot);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${scripts.csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title>
+<style>${page.style}</style>
+</head>
+<body>
+${page.body}
+<script type="application/json" id="${escapeHtml(page.specsId)}">${jsonForScript(page.specs)}</script>
+${scripts.html}
+</body>
+</html>
+`;
 }
 
 const STYLE = `
@@ -149,28 +190,20 @@ export function renderPage(input: PageInput): string {
         `<div class="chart" data-figure="${escapeHtml(f.id)}" data-state="static"><div class="static">${f.svg}</div></div></section>`,
     )
     .join('\n');
-  const scripts = pageScripts(input.libraries, BOOT);
-
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${scripts.csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escapeHtml(input.title)}</h1>
+  const body = `<h1>${escapeHtml(input.title)}</h1>
 <p class="meta">${input.runCount} run(s) from ${input.sources.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ')} · generated ${escapeHtml(input.generatedAt)} by gradflow</p>
 <nav>${nav}</nav>
 <h2>Findings</h2>
 ${findings}
 ${notes}
-${figures}
-<script type="application/json" id="gradflow-specs">${jsonForScript(specs)}</script>
-${scripts.html}
-</body>
-</html>
-`;
+${figures}`;
+  return renderShell({
+    title: input.title,
+    style: STYLE,
+    body,
+    specs,
+    specsId: 'gradflow-specs',
+    boot: BOOT,
+    libraries: input.libraries,
+  });
 }

@@ -26,8 +26,14 @@ function interpreterScript(): BrowserLibrary {
   let code = readFileSync(file, 'utf8');
   const imports = [...code.matchAll(/^import \{([^}]*)\} from 'vega-util';$/gm)];
   const exports = [...code.matchAll(/^export \{ (\w+) as expressionInterpreter \};$/gm)];
-  if (imports.length !== 1 || exports.length !== 1 || /^(import|export) /m.test(code.replace(imports[0][0], '').replace(exports[0][0], ''))) {
-    throw new Error(`${file}: unexpected module layout (vega-interpreter ${manifest.version}); cannot inline it`);
+  if (
+    imports.length !== 1 ||
+    exports.length !== 1 ||
+    /^(import|export) /m.test(code.replace(imports[0][0], '').replace(exports[0][0], ''))
+  ) {
+    throw new Error(
+      `${file}: unexpected module layout (vega-interpreter ${manifest.version}); cannot inline it`,
+    );
   }
   code = code
     .replace(imports[0][0], `const {${imports[0][1]}} = vega;`)

@@ -1,4 +1,4 @@
-// Transfer findings (issue 10): the claims of ../shared/FINDINGS.md about adapting a pretrained
+// Transfer findings: the published claims about adapting a pretrained
 // backbone, tested per backbone on the transfer runs, each with its numbers and a seed-aware verdict.
 import { formatPct, groupBy, spread, type Spread } from './aggregate.js';
 import type { ReportData } from './rows.js';

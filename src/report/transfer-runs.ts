@@ -1,4 +1,4 @@
-// Transfer runs (issue 10) as the report sees them: which backbone, how it was adapted, and how
+// Transfer runs as the report sees them: which backbone, how it was adapted, and how
 // many target labels per class it had. A run is a transfer run when its config names `transfer`.
 import { finalErrors, groupBy } from './aggregate.js';
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';

@@ -41,28 +41,45 @@ export function depthTrend(values: Map<number, Spread>, direction: Direction): T
   const ends = step(values.get(first)!, values.get(last)!, direction);
   const opposite = direction === 'rises' ? 'falls' : 'rises';
   const broken = steps.filter((s) => s.verdict !== 'reproduced');
-  const brokenText = broken.map((s) => `${s.from} → ${s.to} (${s.verdict === 'not reproduced' ? `${opposite}, ranges apart` : s.why})`).join(', ');
+  const brokenText = broken
+    .map(
+      (s) => `${s.from} → ${s.to} (${s.verdict === 'not reproduced' ? `${opposite}, ranges apart` : s.why})`,
+    )
+    .join(', ');
 
   let verdict: Verdict;
   let summary: string;
   if (broken.length === 0) {
     verdict = 'reproduced';
-    summary = steps.length === 1 ? `${direction} from ${first} to ${last} (${ends.why})` : `${direction} at every step, seed ranges apart`;
+    summary =
+      steps.length === 1
+        ? `${direction} from ${first} to ${last} (${ends.why})`
+        : `${direction} at every step, seed ranges apart`;
   } else if (ends.verdict === 'reproduced') {
     verdict = 'partly';
     summary = `${direction} from ${first} to ${last} (ranges apart) but not at every step: ${brokenText}`;
   } else if (ends.verdict === 'not reproduced') {
     verdict = 'not reproduced';
-    summary = `${opposite} from ${first} to ${last} (ranges apart)` + (steps.length > 1 ? `; steps against the claim: ${brokenText}` : '');
+    summary =
+      `${opposite} from ${first} to ${last} (ranges apart)` +
+      (steps.length > 1 ? `; steps against the claim: ${brokenText}` : '');
   } else {
     verdict = 'inconclusive';
-    summary = `from ${first} to ${last}: ${ends.why}` + (steps.length > 1 ? `; steps: ${steps.map((s) => `${s.from} → ${s.to} ${s.verdict === 'reproduced' ? direction : s.verdict === 'not reproduced' ? opposite : 'overlaps'}`).join(', ')}` : '');
+    summary =
+      `from ${first} to ${last}: ${ends.why}` +
+      (steps.length > 1
+        ? `; steps: ${steps.map((s) => `${s.from} → ${s.to} ${s.verdict === 'reproduced' ? direction : s.verdict === 'not reproduced' ? opposite : 'overlaps'}`).join(', ')}`
+        : '');
   }
   return { verdict, steps, summary };
 }
 
 /** "plain-20 13.5% (range …) → plain-32 … → plain-56 …": every depth's value. */
-export function describeByDepth(values: Map<number, Spread>, label: (depth: number) => string, format: (v: number) => string): string {
+export function describeByDepth(
+  values: Map<number, Spread>,
+  label: (depth: number) => string,
+  format: (v: number) => string,
+): string {
   return [...values.keys()]
     .sort((a, b) => a - b)
     .map((d) => `${label(d)} ${describe(values.get(d)!, format)}`)

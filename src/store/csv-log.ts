@@ -3,7 +3,7 @@
 // torn line and every row past the checkpoint's step are dropped before appending again.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseString, writeToString } from 'fast-csv';
-import { WriteError, writeFileAtomic } from './atomic.js';
+import { WriteError, writeFileAtomic } from '../ground/atomic.js';
 
 export class CsvLog<Row extends object> {
   constructor(
@@ -29,14 +29,21 @@ export class CsvLog<Row extends object> {
     } catch (err) {
       // A torn last line is dropped when the run resumes, like one left by kill -9.
       const e = err as NodeJS.ErrnoException;
-      throw new WriteError(this.path, e.code, e.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : e.message);
+      throw new WriteError(
+        this.path,
+        e.code,
+        e.code === 'ENOSPC' ? 'no space left on device (ENOSPC)' : e.message,
+      );
     }
   }
 }
 
 async function formatRows(rows: object[], columns: readonly string[]): Promise<string> {
   if (rows.length === 0) return '';
-  const text = await writeToString(rows as Record<string, unknown>[], { headers: columns as string[], writeHeaders: false });
+  const text = await writeToString(rows as Record<string, unknown>[], {
+    headers: columns as string[],
+    writeHeaders: false,
+  });
   return text + '\n';
 }
 

@@ -1,7 +1,7 @@
 // The layout of one run's directory and its manifest.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeJsonAtomic } from './atomic.js';
+import { writeJsonAtomic } from '../ground/atomic.js';
 import type { Manifest } from './types.js';
 
 export const runFiles = (runDir: string) => ({
@@ -22,7 +22,8 @@ export function readManifest(runDir: string): Manifest | null {
 }
 
 /** A run that ended as a result (completed, or diverged: divergence is a result too). */
-export const isFinished = (m: Manifest | null | undefined): boolean => m?.status === 'completed' || m?.status === 'diverged';
+export const isFinished = (m: Manifest | null | undefined): boolean =>
+  m?.status === 'completed' || m?.status === 'diverged';
 
 export function writeManifest(runDir: string, manifest: Manifest): void {
   writeJsonAtomic(runFiles(runDir).manifest, manifest);

@@ -7,10 +7,20 @@
 // two processes breaking the same lock cannot both win. The holder checks at each heartbeat that
 // the file still carries its token; if not, `onLost` tells it to stop writing.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFully } from './atomic.js';
+import { writeFully } from '../ground/atomic.js';
 
 export const HEARTBEAT_MS = 15_000;
 export const STALE_MS = 10 * 60_000;
@@ -96,7 +106,10 @@ function breakStale(path: string, judged: LockHolder | null): void {
  * Takes the run's lock, or returns the live holder. `onLost` runs if the lock is taken away
  * (only possible after this process stalled for STALE_MS).
  */
-export function acquireRunLock(runDir: string, onLost: (by: LockHolder | null) => void): RunLock | LockHolder {
+export function acquireRunLock(
+  runDir: string,
+  onLost: (by: LockHolder | null) => void,
+): RunLock | LockHolder {
   const path = lockPath(runDir);
   const me: LockHolder = {
     pid: process.pid,

@@ -2,7 +2,7 @@
 // becomes one UserError (exit code 2) listing every problem, before a single run starts.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { formatProblems, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
@@ -66,10 +66,13 @@ function nameFromFile(path: string): string {
 export async function loadExperiment(file: string, opts: LoadOptions = {}): Promise<LoadedExperiment> {
   const path = resolve(file);
   if (!existsSync(path)) throw new UserError(`experiment file not found: ${file}`);
-  if (statSync(path).isDirectory()) throw new UserError(`${file}: is a directory; name an experiment file (experiments/*.json)`);
+  if (statSync(path).isDirectory())
+    throw new UserError(`${file}: is a directory; name an experiment file (experiments/*.json)`);
   const raw = parseJson(file, readFileSync(path, 'utf8'));
   if (nestingDepth(raw) > MAX_NESTING) {
-    throw new UserError(`${file}: nested more than ${MAX_NESTING} levels deep; an experiment file is a few levels of objects`);
+    throw new UserError(
+      `${file}: nested more than ${MAX_NESTING} levels deep; an experiment file is a few levels of objects`,
+    );
   }
 
   const plugins: string[] = [];

@@ -9,7 +9,7 @@ import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
 import { axisFacets, runId, type FacetPath } from './run-id.js';
 import { dependencyProblems } from './dependencies.js';
-import { addPretrainRuns } from './pretrain.js';
+import { withPretrainRuns } from './pretrain.js';
 
 export interface PlannedRun {
   id: string;
@@ -291,7 +291,9 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     }
     if (pretrain && pretrain.problems.length === 0) {
       const overrides = pretrain.valid.flat().map((s) => [s.path, s.value] as const);
-      problems.push(...addPretrainRuns(runs, seen, baseRaw, overrides, facetPaths));
+      const planned = withPretrainRuns(runs, seen, baseRaw, overrides, facetPaths);
+      runs.splice(0, runs.length, ...planned.runs);
+      problems.push(...planned.problems);
     }
     for (const run of pretrain ? [] : runs) {
       const transfer = run.config.transfer;

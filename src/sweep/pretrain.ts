@@ -5,7 +5,6 @@ import { isDeepStrictEqual } from 'node:util';
 import { RunConfig } from '../config/schema.js';
 import { setAtPath } from './config-path.js';
 import type { Problem } from './json-path.js';
-import type { PlannedRun } from './plan.js';
 import { runId, type FacetPath } from './run-id.js';
 
 export const PRETRAIN_SUFFIX = 'pretrain';
@@ -28,50 +27,67 @@ export function pretrainId(config: RunConfig, facetPaths: readonly FacetPath[]):
   return `${runId(config, modelFacets)}-${PRETRAIN_SUFFIX}`;
 }
 
+interface Run {
+  id: string;
+  config: RunConfig;
+}
+
 /**
- * Puts a pretrained source run (one per model and seed) before the transfer runs that name no
- * source, and points each of them at it with `@<id>`.
+ * The runs with a pretrained source run (one per model and seed) before the transfer runs that
+ * name no source, each of which now points at it with `@<id>`. The runs given are not changed.
  */
-export function addPretrainRuns(
-  runs: PlannedRun[],
+export function withPretrainRuns(
+  runs: readonly Run[],
   seen: Map<string, RunConfig>,
   baseRaw: Record<string, unknown>,
   overrides: readonly (readonly [string, unknown])[],
   facetPaths: readonly FacetPath[],
-): Problem[] {
-  const sources: PlannedRun[] = [];
+): { runs: Run[]; problems: Problem[] } {
+  const sources: Run[] = [];
+  const targets: Run[] = [];
   for (const run of runs) {
     const transfer = run.config.transfer;
-    if (!transfer || transfer.from !== undefined || transfer.mode === 'scratch') continue;
+    if (!transfer || transfer.from !== undefined || transfer.mode === 'scratch') {
+      targets.push(run);
+      continue;
+    }
     const parsed = RunConfig.safeParse(pretrainConfig(baseRaw, run.config, overrides));
     if (!parsed.success) {
-      return [
-        {
-          path: 'pretrain',
-          message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        },
-      ];
+      return {
+        runs: [...runs],
+        problems: [
+          {
+            path: 'pretrain',
+            message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+          },
+        ],
+      };
     }
     const id = pretrainId(parsed.data, facetPaths);
     const earlier = seen.get(id);
     if (earlier && !isDeepStrictEqual(earlier, parsed.data)) {
-      return [{ path: 'pretrain', message: `gives run id ${id} twice with different configs` }];
+      return {
+        runs: [...runs],
+        problems: [{ path: 'pretrain', message: `gives run id ${id} twice with different configs` }],
+      };
     }
     if (!earlier) {
       seen.set(id, parsed.data);
       sources.push({ id, config: parsed.data });
     }
-    run.config = { ...run.config, transfer: { ...transfer, from: `@${id}` } };
+    targets.push({ ...run, config: { ...run.config, transfer: { ...transfer, from: `@${id}` } } });
   }
   if (sources.length === 0) {
-    return [
-      {
-        path: 'pretrain',
-        message:
-          'no run of the sweep sets "transfer" without a "from", so nothing would use a pretrained run',
-      },
-    ];
+    return {
+      runs: [...runs],
+      problems: [
+        {
+          path: 'pretrain',
+          message:
+            'no run of the sweep sets "transfer" without a "from", so nothing would use a pretrained run',
+        },
+      ],
+    };
   }
-  runs.unshift(...sources);
-  return [];
+  return { runs: [...sources, ...targets], problems: [] };
 }

@@ -94,7 +94,9 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
           if (!event.byAnother) break; // finished before this sweep began: announced in its first line
           current.delete(event.spec.id);
           done += 1;
-          print(`skipped ${event.spec.id}: another process finished it meanwhile (${event.status ?? 'done'})`);
+          print(
+            `skipped ${event.spec.id}: another process finished it meanwhile (${event.status ?? 'done'})`,
+          );
           break;
         case 'start': {
           const { state } = event;
@@ -133,7 +135,10 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
           break;
         case 'blocked':
           done += 1;
-          print(`not run ${event.spec.id}: its source run ${event.source} is ${event.sourceStatus}, not completed`, true);
+          print(
+            `not run ${event.spec.id}: its source run ${event.source} is ${event.sourceStatus}, not completed`,
+            true,
+          );
           break;
       }
       refresh();

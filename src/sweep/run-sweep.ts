@@ -16,7 +16,13 @@ import type { RunIdentity } from '../store/types.js';
 import { sourceRunId } from './dependencies.js';
 import type { SweepRunSpec } from './load.js';
 import { writeSummaries } from './summary.js';
-import { startWorker, WORKER_HELD_EXIT, type Progress, type RunningWorker, type WorkerExit } from './worker-process.js';
+import {
+  startWorker,
+  WORKER_HELD_EXIT,
+  type Progress,
+  type RunningWorker,
+  type WorkerExit,
+} from './worker-process.js';
 
 export interface AssessedRun {
   spec: SweepRunSpec;
@@ -29,22 +35,38 @@ export interface AssessedRun {
  * Every run's identity and what its directory holds. Sources are fingerprinted before the runs
  * that transfer from them, so a changed source marks its dependents changed too.
  */
-export function assessRuns(specs: SweepRunSpec[], experimentDir: string, all: SweepRunSpec[] = specs): AssessedRun[] {
+export function assessRuns(
+  specs: SweepRunSpec[],
+  experimentDir: string,
+  all: SweepRunSpec[] = specs,
+): AssessedRun[] {
   const byId = new Map(all.map((s) => [s.id, s]));
   const known = new Map<string, string>();
-  const identify = (spec: SweepRunSpec, seen: string[] = []): { fingerprint: string; identity: RunIdentity } => {
+  const identify = (
+    spec: SweepRunSpec,
+    seen: string[] = [],
+  ): { fingerprint: string; identity: RunIdentity } => {
     const source = sourceRunId(spec.config);
     if (source !== undefined && !known.has(source) && byId.has(source) && !seen.includes(source)) {
       known.set(source, identify(byId.get(source)!, [...seen, spec.id]).fingerprint);
     }
-    const identity = runIdentity(spec.config, spec.plugins ?? [], transferSourceFingerprint(spec.config, experimentDir, known));
+    const identity = runIdentity(
+      spec.config,
+      spec.plugins ?? [],
+      transferSourceFingerprint(spec.config, experimentDir, known),
+    );
     const fingerprint = fingerprintOf(identity);
     known.set(spec.id, fingerprint);
     return { fingerprint, identity };
   };
   return specs.map((spec) => {
     const { fingerprint, identity } = identify(spec);
-    return { spec, fingerprint, identity, state: runState(join(experimentDir, spec.id), fingerprint, identity) };
+    return {
+      spec,
+      fingerprint,
+      identity,
+      state: runState(join(experimentDir, spec.id), fingerprint, identity),
+    };
   });
 }
 

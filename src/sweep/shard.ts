@@ -3,7 +3,7 @@
 // runs of a depth sweep over all tasks. Shards 0..N-1 together cover every run exactly once.
 // With `groupOf`, items of one group (a pretrained run and the runs transferring from it) are
 // dealt out together, a group at a time.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 
 export interface Shard {
   index: number;

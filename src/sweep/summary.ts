@@ -6,7 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeToString } from 'fast-csv';
 import type { Manifest } from '../store/types.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { writeFileAtomic } from '../ground/atomic.js';
 import { readManifest } from '../store/run-dir.js';
 
 export const SUMMARY_COLUMNS = [

@@ -1,4 +1,4 @@
-// One run in its own process: `node dist/cli/main.js run-one --spec-json JSON`. A separate process per
+// One run in its own process: `node dist/sweep/worker-main.js --spec-json JSON`. A separate process per
 // run gives each its own TF.js backend and thread pool, and a crash (or an out-of-memory kill)
 // takes down one run, not the sweep. Progress comes back over the IPC channel.
 import { spawn } from 'node:child_process';
@@ -17,10 +17,9 @@ export interface Progress {
 /** The exit code of a worker whose run another live process holds (EX_TEMPFAIL). */
 export const WORKER_HELD_EXIT = 75;
 
-/** Messages a run-one child sends its parent. */
+/** Messages a worker sends its parent. */
 export type WorkerMessage =
-  | { type: 'progress'; progress: Progress }
-  | { type: 'done'; status: string; alreadyDone?: boolean };
+  { type: 'progress'; progress: Progress } | { type: 'done'; status: string; alreadyDone?: boolean };
 
 export interface WorkerOptions {
   resultsDir: string; // results/<experiment>
@@ -40,11 +39,11 @@ export interface WorkerExit {
 }
 
 /**
- * The built CLI, found from the package root so that it works from any cwd and from jest (which
- * runs src/ through SWC, where no sibling main.js exists). GRADFLOW_CLI overrides it.
+ * The built worker entry, found from the package root so that it works from any cwd and from jest
+ * (which runs src/ through SWC, where no sibling .js exists). GRADFLOW_WORKER overrides it.
  */
-export function builtCliPath(): string {
-  if (process.env.GRADFLOW_CLI) return process.env.GRADFLOW_CLI;
+export function builtWorkerPath(): string {
+  if (process.env.GRADFLOW_WORKER) return process.env.GRADFLOW_WORKER;
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
@@ -52,9 +51,9 @@ export function builtCliPath(): string {
       throw new Error('gradflow: cannot find the package root (package.json) above ' + import.meta.url);
     dir = parent;
   }
-  const cli = join(dir, 'dist', 'cli', 'main.js');
-  if (!existsSync(cli)) throw new Error(`gradflow: ${cli} is missing; run \`npm run build\` first`);
-  return cli;
+  const worker = join(dir, 'dist', 'sweep', 'worker-main.js');
+  if (!existsSync(worker)) throw new Error(`gradflow: ${worker} is missing; run \`npm run build\` first`);
+  return worker;
 }
 
 const STDERR_KEEP = 4000;
@@ -68,8 +67,7 @@ export interface RunningWorker {
 export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWorker {
   // The spec travels on the command line: nothing to clean up when either process is killed.
   const args = [
-    builtCliPath(),
-    'run-one',
+    builtWorkerPath(),
     '--spec-json',
     JSON.stringify(spec),
     '--results',

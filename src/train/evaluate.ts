@@ -5,14 +5,22 @@ import { exampleSize } from '../data/types.js';
 import type { Model } from '../models/types.js';
 import { lossAndError } from './step.js';
 
-export function evaluate(model: Model, split: Split, batchSize: number, limit = Infinity): { loss: number; error: number; n: number } {
+export function evaluate(
+  model: Model,
+  split: Split,
+  batchSize: number,
+  limit = Infinity,
+): { loss: number; error: number; n: number } {
   const n = Math.min(split.n, limit);
   const size = exampleSize(model.inputShape);
   const sums = { loss: 0, error: 0 };
   for (let start = 0; start < n; start += batchSize) {
     const count = Math.min(batchSize, n - start);
     const pair = tf.tidy(() => {
-      const x = tf.tensor(split.x.subarray(start * size, (start + count) * size), [count, ...model.inputShape]);
+      const x = tf.tensor(split.x.subarray(start * size, (start + count) * size), [
+        count,
+        ...model.inputShape,
+      ]);
       const y = tf.tensor1d(split.y.subarray(start, start + count), 'int32');
       const r = lossAndError(model.forward(x, { training: false }).logits, y, model.numClasses);
       return tf.stack([r.loss, r.error]);

@@ -45,7 +45,11 @@ export function identifiedConfig(config: RunConfig): Record<string, unknown> {
   return { ...config, data, train };
 }
 
-export function runIdentity(config: RunConfig, plugins: string[], transferSource: string | null): RunIdentity {
+export function runIdentity(
+  config: RunConfig,
+  plugins: string[],
+  transferSource: string | null,
+): RunIdentity {
   return {
     config: identifiedConfig(config),
     data: datasetFiles(config.data).map((file) => ({ file: basename(file), sha256: fileDigest(file) })),
@@ -73,7 +77,9 @@ export function transferSourceFingerprint(
     manifest = null;
   }
   if (!manifest) return 'missing';
-  return manifest.fingerprint ?? `unknown:${createHash('sha256').update(canonical(manifest.config)).digest('hex')}`;
+  return (
+    manifest.fingerprint ?? `unknown:${createHash('sha256').update(canonical(manifest.config)).digest('hex')}`
+  );
 }
 
 /** JSON with object keys sorted, so that equal values always serialise the same. */
@@ -117,7 +123,8 @@ export function materialChanges(changes: IdentityChange[]): IdentityChange[] {
   const atDefault = (c: IdentityChange): boolean => {
     if (c.old !== undefined || !c.path.startsWith('config.')) return false;
     let v: unknown = defaults;
-    for (const key of c.path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+    for (const key of c.path.split('.'))
+      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
     return v !== undefined && canonical(v) === canonical(c.new);
   };
   return changes.filter((c) => !atDefault(c));

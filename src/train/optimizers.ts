@@ -6,7 +6,12 @@ import type { NamedArray } from '../weights/checkpoint.js';
 
 export interface Optimizer {
   /** Applies one update in place; `grads` maps parameter name to gradient. */
-  apply(params: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number, lrScale?: (name: string) => number): void;
+  apply(
+    params: Map<string, tf.Variable>,
+    grads: Record<string, tf.Tensor>,
+    lr: number,
+    lrScale?: (name: string) => number,
+  ): void;
   slots(): NamedArray[];
   loadSlots(slots: NamedArray[]): void;
   dispose(): void;
@@ -26,11 +31,33 @@ abstract class SlotOptimizer implements Optimizer {
     return v;
   }
 
-  abstract apply(params: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number, lrScale?: (name: string) => number): void;
+  constructor(protected readonly weightDecay: number) {}
+
+  apply(
+    params: Map<string, tf.Variable>,
+    grads: Record<string, tf.Tensor>,
+    lr: number,
+    lrScale?: (name: string) => number,
+  ): void {
+    this.step++;
+    for (const [name, grad] of Object.entries(grads)) {
+      const w = params.get(name)!;
+      const rate = lr * (lrScale?.(name) ?? 1);
+      tf.tidy(() => {
+        // L2 weight decay folded into the gradient, as PyTorch's SGD and Adam do.
+        const g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
+        this.update(name, w, g, rate);
+      });
+    }
+  }
+
+  /** One parameter's update inside a tidy scope: `g` includes weight decay, `rate` the lr scale. */
+  protected abstract update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void;
 
   slots(): NamedArray[] {
     const out: NamedArray[] = [{ name: '#step', shape: [1], data: Float32Array.of(this.step) }];
-    for (const [name, v] of this.state) out.push({ name, shape: v.shape, data: v.dataSync() as Float32Array });
+    for (const [name, v] of this.state)
+      out.push({ name, shape: v.shape, data: v.dataSync() as Float32Array });
     return out;
   }
 
@@ -54,62 +81,50 @@ abstract class SlotOptimizer implements Optimizer {
 export class Sgd extends SlotOptimizer {
   constructor(
     private readonly momentum: number,
-    private readonly weightDecay: number,
+    weightDecay: number,
   ) {
-    super();
+    super(weightDecay);
   }
 
-  apply(params: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number, lrScale?: (name: string) => number): void {
-    this.step++;
-    for (const [name, grad] of Object.entries(grads)) {
-      const w = params.get(name)!;
-      const rate = lr * (lrScale?.(name) ?? 1);
-      tf.tidy(() => {
-        const g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
-        if (this.momentum > 0) {
-          const v = this.slot(name, 'momentum', w);
-          const nv = tf.add(tf.mul(v, this.momentum), g);
-          v.assign(nv);
-          w.assign(tf.sub(w, tf.mul(nv, rate)));
-        } else {
-          w.assign(tf.sub(w, tf.mul(g, rate)));
-        }
-      });
+  protected update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void {
+    if (this.momentum > 0) {
+      const v = this.slot(name, 'momentum', w);
+      const nv = tf.add(tf.mul(v, this.momentum), g);
+      v.assign(nv);
+      w.assign(tf.sub(w, tf.mul(nv, rate)));
+    } else {
+      w.assign(tf.sub(w, tf.mul(g, rate)));
     }
   }
 }
 
 export class Adam extends SlotOptimizer {
   constructor(
-    private readonly weightDecay: number,
+    weightDecay: number,
     private readonly beta1 = 0.9,
     private readonly beta2 = 0.999,
     private readonly eps = 1e-8,
   ) {
-    super();
+    super(weightDecay);
   }
 
-  apply(params: Map<string, tf.Variable>, grads: Record<string, tf.Tensor>, lr: number, lrScale?: (name: string) => number): void {
-    this.step++;
-    const c1 = 1 - this.beta1 ** this.step;
-    const c2 = 1 - this.beta2 ** this.step;
-    for (const [name, grad] of Object.entries(grads)) {
-      const w = params.get(name)!;
-      const rate = (lr * (lrScale?.(name) ?? 1) * Math.sqrt(c2)) / c1;
-      tf.tidy(() => {
-        const g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
-        const m = this.slot(name, 'm', w);
-        const v = this.slot(name, 'v', w);
-        const nm = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const nv = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
-        m.assign(nm);
-        v.assign(nv);
-        w.assign(tf.sub(w, tf.div(tf.mul(nm, rate), tf.add(tf.sqrt(nv), this.eps))));
-      });
-    }
+  protected update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void {
+    // Bias correction folded into the step size.
+    const corrected = (rate * Math.sqrt(1 - this.beta2 ** this.step)) / (1 - this.beta1 ** this.step);
+    const m = this.slot(name, 'm', w);
+    const v = this.slot(name, 'v', w);
+    const nm = tf.add(tf.mul(m, this.beta1), tf.mul(g, 1 - this.beta1));
+    const nv = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
+    m.assign(nm);
+    v.assign(nv);
+    w.assign(tf.sub(w, tf.div(tf.mul(nm, corrected), tf.add(tf.sqrt(nv), this.eps))));
   }
 }
 
-export function makeOptimizer(cfg: { optimizer: 'sgd' | 'adam'; momentum: number; weightDecay: number }): Optimizer {
+export function makeOptimizer(cfg: {
+  optimizer: 'sgd' | 'adam';
+  momentum: number;
+  weightDecay: number;
+}): Optimizer {
   return cfg.optimizer === 'adam' ? new Adam(cfg.weightDecay) : new Sgd(cfg.momentum, cfg.weightDecay);
 }

@@ -3,7 +3,7 @@
 // sweep itself (for --dry-run and to refuse a changed experiment before starting anything).
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { lockHolder, lockPath, describeHolder, type LockHolder } from '../store/run-lock.js';
 import { isFinished, readManifest } from '../store/run-dir.js';
 import type { Manifest, RunStatus } from '../store/types.js';
@@ -38,10 +38,15 @@ export const RETRAIN_KINDS = ['changed', 'damaged'] as const;
 /** `--retrain changed,damaged` -> policy; anything else is refused by name. */
 export function parseRetrain(value: string | undefined): RetrainPolicy {
   if (value === undefined) return {};
-  const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = kinds.filter((k) => !(RETRAIN_KINDS as readonly string[]).includes(k));
   if (bad.length || kinds.length === 0) {
-    throw new UserError(`--retrain: expected ${RETRAIN_KINDS.join(', ')} or both comma-separated, got "${value}"`);
+    throw new UserError(
+      `--retrain: expected ${RETRAIN_KINDS.join(', ')} or both comma-separated, got "${value}"`,
+    );
   }
   return { changed: kinds.includes('changed'), damaged: kinds.includes('damaged') };
 }
@@ -51,10 +56,20 @@ interface StateOptions {
   locked?: boolean;
 }
 
-export function runState(runDir: string, fingerprint: string, identity: RunIdentity, opts: StateOptions = {}): RunState {
+export function runState(
+  runDir: string,
+  fingerprint: string,
+  identity: RunIdentity,
+  opts: StateOptions = {},
+): RunState {
   if (!existsSync(runDir)) return { kind: 'new' };
   if (!statSync(runDir).isDirectory()) {
-    return { kind: 'damaged', file: runDir, reason: 'a file is where the run directory goes; move it away', removable: false };
+    return {
+      kind: 'damaged',
+      file: runDir,
+      reason: 'a file is where the run directory goes; move it away',
+      removable: false,
+    };
   }
   if (!opts.locked) {
     const holder = lockHolder(runDir);
@@ -64,11 +79,19 @@ export function runState(runDir: string, fingerprint: string, identity: RunIdent
   try {
     manifest = readManifest(runDir);
   } catch (err) {
-    return { kind: 'damaged', file: join(runDir, 'manifest.json'), reason: (err as Error).message, removable: true };
+    return {
+      kind: 'damaged',
+      file: join(runDir, 'manifest.json'),
+      reason: (err as Error).message,
+      removable: true,
+    };
   }
   if (manifest) {
     if (manifest.fingerprint === undefined) {
-      const changes = identityChanges({ config: identifiedConfig(manifest.config) }, { config: identity.config });
+      const changes = identityChanges(
+        { config: identifiedConfig(manifest.config) },
+        { config: identity.config },
+      );
       return { kind: 'unknown', changes: materialChanges(changes) };
     }
     if (manifest.fingerprint !== fingerprint) {
@@ -83,10 +106,20 @@ export function runState(runDir: string, fingerprint: string, identity: RunIdent
     checkpoint = verifyCheckpoint<{ step: number }>(runDir);
   } catch (err) {
     if (!(err instanceof CheckpointError)) throw err;
-    return { kind: 'damaged', file: err.path, reason: err.message.slice(err.path.length + 2), removable: true };
+    return {
+      kind: 'damaged',
+      file: err.path,
+      reason: err.message.slice(err.path.length + 2),
+      removable: true,
+    };
   }
   if (checkpoint && !manifest) {
-    return { kind: 'damaged', file: join(runDir, 'manifest.json'), reason: 'missing beside a checkpoint', removable: true };
+    return {
+      kind: 'damaged',
+      file: join(runDir, 'manifest.json'),
+      reason: 'missing beside a checkpoint',
+      removable: true,
+    };
   }
   if (manifest?.status === 'failed') return { kind: 'retry', step: checkpoint?.step ?? null };
   return checkpoint ? { kind: 'resume', step: checkpoint.step } : { kind: 'new' };

@@ -3,19 +3,26 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { loadDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
 import { buildModel } from '../models/index.js';
 import { loadPlugins } from '../plugins.js';
-import { tempSuffix } from '../store/atomic.js';
+import { tempSuffix } from '../ground/atomic.js';
 import { CsvLog } from '../store/csv-log.js';
 import { acquireRunLock, describeHolder, isLock, type LockHolder } from '../store/run-lock.js';
 import { readManifest, runFiles, writeManifest } from '../store/run-dir.js';
-import { LAYER_COLUMNS, METRIC_COLUMNS, type HealthWarning, type LayerRow, type Manifest, type MetricRow } from '../store/types.js';
+import {
+  LAYER_COLUMNS,
+  METRIC_COLUMNS,
+  type HealthWarning,
+  type LayerRow,
+  type Manifest,
+  type MetricRow,
+} from '../store/types.js';
 import { fingerprintOf, runIdentity, transferSourceFingerprint } from './identity.js';
-import { provenance } from './provenance.js';
+import { provenance } from '../store/provenance.js';
 import { clearRun, DamagedRunError, runState, StaleRunsError, type RetrainPolicy } from './run-state.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
 import { applyTransfer } from './transfer.js';
@@ -51,7 +58,9 @@ export class RunHeldError extends UserError {
     readonly runDir: string,
     readonly holder: LockHolder,
   ) {
-    super(`${runDir} is being trained by ${describeHolder(holder)}; nothing was done (that process owns the run until it ends)`);
+    super(
+      `${runDir} is being trained by ${describeHolder(holder)}; nothing was done (that process owns the run until it ends)`,
+    );
     this.name = 'RunHeldError';
   }
 }
@@ -65,7 +74,8 @@ function removeDeadTempFiles(runDir: string): void {
     } catch {
       continue;
     }
-    for (const name of entries) if (name.startsWith('.') && name.endsWith(tempSuffix)) rmSync(join(dir, name), { force: true });
+    for (const name of entries)
+      if (name.startsWith('.') && name.endsWith(tempSuffix)) rmSync(join(dir, name), { force: true });
   }
 }
 
@@ -81,7 +91,9 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   let lostLock = false;
   const lock = acquireRunLock(runDir, (by) => {
     lostLock = true;
-    process.stderr.write(`${runDir}: the run's lock was taken over${by ? ` by ${describeHolder(by)}` : ''}; stopping without writing more\n`);
+    process.stderr.write(
+      `${runDir}: the run's lock was taken over${by ? ` by ${describeHolder(by)}` : ''}; stopping without writing more\n`,
+    );
     process.exit(75);
   });
   if (!isLock(lock)) throw new RunHeldError(runDir, lock);
@@ -108,7 +120,8 @@ async function trainLocked(
     return readManifest(runDir)!;
   }
   if (state.kind === 'changed' || state.kind === 'unknown') {
-    if (!opts.retrain?.changed) throw new StaleRunsError([{ id: spec.id, state }], opts.otherName ?? 'another experiment name');
+    if (!opts.retrain?.changed)
+      throw new StaleRunsError([{ id: spec.id, state }], opts.otherName ?? 'another experiment name');
     clearRun(runDir);
   }
   if (state.kind === 'damaged') {
@@ -127,22 +140,30 @@ async function trainLocked(
   const metrics = new CsvLog<MetricRow>(files.metrics, METRIC_COLUMNS);
   const layers = new CsvLog<LayerRow>(files.layers, LAYER_COLUMNS);
   let stopRequested = false;
-  const trainer = new Trainer(model, data, cfg, {
-    runDir,
-    metrics,
-    layers,
-    onProgress: opts.onProgress,
-    fingerprint,
-    onWarning: (w: HealthWarning) => log(`  warning [${w.kind}] ${w.message}`),
-    shouldStop: () => stopRequested || (opts.shouldStop?.() ?? false),
-  }, transfer);
+  const trainer = new Trainer(
+    model,
+    data,
+    cfg,
+    {
+      runDir,
+      metrics,
+      layers,
+      onProgress: opts.onProgress,
+      fingerprint,
+      onWarning: (w: HealthWarning) => log(`  warning [${w.kind}] ${w.message}`),
+      shouldStop: () => stopRequested || (opts.shouldStop?.() ?? false),
+    },
+    transfer,
+  );
   const resumedAt = trainer.resume();
   // Rows past the checkpoint were written by the killed process and will be produced again.
   await metrics.open(resumedAt === null ? null : (r) => Number(r.step) <= resumedAt);
   await layers.open(resumedAt === null ? null : (r) => Number(r.step) < resumedAt);
 
   const count = (trainable: boolean | null) =>
-    model.params.filter((p) => trainable === null || p.trainable === trainable).reduce((s, p) => s + p.variable.size, 0);
+    model.params
+      .filter((p) => trainable === null || p.trainable === trainable)
+      .reduce((s, p) => s + p.variable.size, 0);
   const manifest: Manifest = {
     id: spec.id,
     experiment: spec.experiment,

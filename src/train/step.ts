@@ -12,7 +12,11 @@ export interface StepOutput {
   activations: Map<string, tf.Tensor>;
 }
 
-export function lossAndError(logits: tf.Tensor2D, labels: tf.Tensor1D, numClasses: number): { loss: tf.Scalar; error: tf.Scalar } {
+export function lossAndError(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  numClasses: number,
+): { loss: tf.Scalar; error: tf.Scalar } {
   return tf.tidy(() => ({
     loss: tf.losses.softmaxCrossEntropy(tf.oneHot(labels, numClasses), logits) as tf.Scalar,
     error: tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), labels), 'float32')) as tf.Scalar,
@@ -34,21 +38,24 @@ export function forwardBackward(
   let error: tf.Scalar | null = null;
   const responses = new Map<string, tf.Tensor>();
   const activations = new Map<string, tf.Tensor>();
-  const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward(x, {
-      training: true,
-      tap: opts.tap,
-      frozenNorms: opts.frozenNorms,
-      frozenStages: opts.frozenStages,
-      dropoutSeed: opts.dropoutSeed,
-    });
-    const { loss, error: err } = lossAndError(out.logits, labels, model.numClasses);
-    // variableGrads disposes everything made inside but its result; keep what the step reports.
-    error = tf.keep(err);
-    for (const [k, t] of out.responses) responses.set(k, tf.keep(t));
-    for (const [k, t] of out.activations) activations.set(k, tf.keep(t));
-    return loss;
-  }, trainable.map((p) => p.variable));
+  const { value, grads } = tf.variableGrads(
+    () => {
+      const out = model.forward(x, {
+        training: true,
+        tap: opts.tap,
+        frozenNorms: opts.frozenNorms,
+        frozenStages: opts.frozenStages,
+        dropoutSeed: opts.dropoutSeed,
+      });
+      const { loss, error: err } = lossAndError(out.logits, labels, model.numClasses);
+      // variableGrads disposes everything made inside but its result; keep what the step reports.
+      error = tf.keep(err);
+      for (const [k, t] of out.responses) responses.set(k, tf.keep(t));
+      for (const [k, t] of out.activations) activations.set(k, tf.keep(t));
+      return loss;
+    },
+    trainable.map((p) => p.variable),
+  );
   const byName = new Map(trainable.map((p) => [p.variable.name, p.name]));
   const named = new Map<string, tf.Tensor>();
   for (const [varName, g] of Object.entries(grads)) named.set(byName.get(varName)!, g);
@@ -56,5 +63,11 @@ export function forwardBackward(
 }
 
 export function disposeStep(out: StepOutput): void {
-  tf.dispose([out.loss, out.error, ...out.grads.values(), ...out.responses.values(), ...out.activations.values()]);
+  tf.dispose([
+    out.loss,
+    out.error,
+    ...out.grads.values(),
+    ...out.responses.values(),
+    ...out.activations.values(),
+  ]);
 }

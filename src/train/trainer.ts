@@ -3,7 +3,7 @@
 // Step numbering: `step` counts completed updates. A probe row at step k describes the gradient at
 // the weights after k updates (k = 0 is the initialisation) and the update applied there.
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { BatchIterator, type IteratorState } from '../data/batches.js';
 import type { Dataset } from '../data/types.js';
@@ -84,7 +84,9 @@ export class Trainer {
     const t = cfg.train;
     this.stepsPerEpoch = Math.max(1, Math.floor(data.train.n / t.batchSize));
     if (data.train.n < t.batchSize) {
-      throw new UserError(`train.batchSize ${t.batchSize} exceeds the ${data.train.n} training examples of ${data.name}; lower it or use more data`);
+      throw new UserError(
+        `train.batchSize ${t.batchSize} exceeds the ${data.train.n} training examples of ${data.name}; lower it or use more data`,
+      );
     }
     this.totalSteps = t.steps ?? Math.max(1, Math.round((t.epochs ?? 1) * this.stepsPerEpoch));
     this.logEvery = Math.min(50, Math.max(1, Math.round(this.totalSteps / 100)));
@@ -124,7 +126,8 @@ export class Trainer {
         continue;
       }
       const v = this.paramsByName.get(t.name);
-      if (!v) throw new Error(`checkpoint in ${this.io.runDir} has parameter ${t.name}, which this model lacks`);
+      if (!v)
+        throw new Error(`checkpoint in ${this.io.runDir} has parameter ${t.name}, which this model lacks`);
       if (v.shape.join('x') !== t.shape.join('x')) {
         throw new Error(`checkpoint parameter ${t.name} has shape [${t.shape}], the model's is [${v.shape}]`);
       }
@@ -132,7 +135,13 @@ export class Trainer {
     }
     this.optimizer.loadSlots(slots);
     this.state = ckpt.state;
-    this.iterator = BatchIterator.restore(this.data.train, this.data.inputShape, this.cfg.train.batchSize, ckpt.state.iterator, this.cfg.data.augment);
+    this.iterator = BatchIterator.restore(
+      this.data.train,
+      this.data.inputShape,
+      this.cfg.train.batchSize,
+      ckpt.state.iterator,
+      this.cfg.data.augment,
+    );
     this.health = new HealthMonitor(ckpt.state.warnings);
     return this.state.step;
   }
@@ -140,9 +149,17 @@ export class Trainer {
   private checkpoint(): void {
     this.state.iterator = this.iterator.state;
     this.state.warnings = this.health.warnings;
-    const tensors = this.model.params.map((p) => ({ name: p.name, shape: p.variable.shape, data: p.variable.dataSync() as Float32Array }));
+    const tensors = this.model.params.map((p) => ({
+      name: p.name,
+      shape: p.variable.shape,
+      data: p.variable.dataSync() as Float32Array,
+    }));
     const slots = this.optimizer.slots().map((s) => ({ ...s, name: `opt:${s.name}` }));
-    const initial = this.initialKernels.map((k, i) => ({ name: `init:${this.model.layers[i].kernel}`, shape: k.shape, data: k.dataSync() as Float32Array }));
+    const initial = this.initialKernels.map((k, i) => ({
+      name: `init:${this.model.layers[i].kernel}`,
+      shape: k.shape,
+      data: k.dataSync() as Float32Array,
+    }));
     saveCheckpoint(this.io.runDir, { state: this.state, tensors: [...tensors, ...slots, ...initial] });
     this.lastCheckpointTime = Date.now();
   }
@@ -180,7 +197,8 @@ export class Trainer {
       let probeRows: LayerRow[] = [];
       const noGrad: tf.Tensor[] = []; // frozen layers: probed as a zero gradient
       if (probing) {
-        const gradOf = (kernel: string) => out.grads.get(kernel) ?? noGrad[noGrad.push(tf.zerosLike(this.paramsByName.get(kernel)!)) - 1];
+        const gradOf = (kernel: string) =>
+          out.grads.get(kernel) ?? noGrad[noGrad.push(tf.zerosLike(this.paramsByName.get(kernel)!)) - 1];
         prober.beforeUpdate({
           kernelGrads: this.model.layers.map((l) => gradOf(l.kernel)),
           kernels: kernelVars,
@@ -190,7 +208,8 @@ export class Trainer {
         });
       }
       const diverged = !Number.isFinite(loss);
-      if (!diverged) this.optimizer.apply(this.paramsByName, Object.fromEntries(out.grads), lr, this.transfer?.lrScale);
+      if (!diverged)
+        this.optimizer.apply(this.paramsByName, Object.fromEntries(out.grads), lr, this.transfer?.lrScale);
       if (probing) probeRows = prober.afterUpdate(step, kernelVars);
       disposeStep(out);
       tf.dispose([x, y, ...noGrad]);
@@ -201,7 +220,13 @@ export class Trainer {
         for (const w of this.health.check(probeRows)) this.io.onWarning?.(w);
       }
       if (diverged) {
-        return { status: 'diverged', step, reason: `loss became ${loss} at step ${step}`, warnings: this.health.warnings, elapsedSeconds: elapsed() };
+        return {
+          status: 'diverged',
+          step,
+          reason: `loss became ${loss} at step ${step}`,
+          warnings: this.health.warnings,
+          elapsedSeconds: elapsed(),
+        };
       }
 
       this.state.step = step + 1;
@@ -219,7 +244,8 @@ export class Trainer {
           { step: this.state.step, epoch, split: 'train', metric: 'lr', value: lr },
           { step: this.state.step, epoch, split: 'train', metric: 'step_ms', value: w.ms / w.count },
         ]);
-        if (!this.state.warmedUp && t.warmup?.type === 'until-error' && meanError < t.warmup.belowError) this.state.warmedUp = true;
+        if (!this.state.warmedUp && t.warmup?.type === 'until-error' && meanError < t.warmup.belowError)
+          this.state.warmedUp = true;
         this.state.window = { loss: 0, error: 0, ms: 0, count: 0 };
       }
       this.io.onProgress?.({ step: this.state.step, totalSteps: this.totalSteps, loss, error, stepMs: ms });
@@ -228,7 +254,10 @@ export class Trainer {
       const evalDue = t.evalEvery ? this.state.step % t.evalEvery === 0 : epochEnd;
       if (evalDue && this.state.step < this.totalSteps) await this.logEval(epoch); // the last one is finalEvaluation's
       // The last checkpoint holds the final weights: transfer runs start from it.
-      const checkpointDue = epochEnd || this.state.step === this.totalSteps || Date.now() - this.lastCheckpointTime > t.checkpointMinutes * 60_000;
+      const checkpointDue =
+        epochEnd ||
+        this.state.step === this.totalSteps ||
+        Date.now() - this.lastCheckpointTime > t.checkpointMinutes * 60_000;
       if (checkpointDue) {
         this.state.elapsedSeconds = elapsed();
         this.checkpoint();
@@ -236,12 +265,23 @@ export class Trainer {
       if (this.io.shouldStop?.()) {
         this.state.elapsedSeconds = elapsed();
         this.checkpoint();
-        return { status: 'interrupted', step: this.state.step, reason: `interrupted at step ${this.state.step}; run again to resume`, warnings: this.health.warnings, elapsedSeconds: elapsed() };
+        return {
+          status: 'interrupted',
+          step: this.state.step,
+          reason: `interrupted at step ${this.state.step}; run again to resume`,
+          warnings: this.health.warnings,
+          elapsedSeconds: elapsed(),
+        };
       }
       // Yield to the event loop so signals and progress rendering get a turn between steps.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return { status: 'completed', step: this.state.step, warnings: this.health.warnings, elapsedSeconds: elapsed() };
+    return {
+      status: 'completed',
+      step: this.state.step,
+      warnings: this.health.warnings,
+      elapsedSeconds: elapsed(),
+    };
   }
 
   private async logEval(epoch: number): Promise<{ loss: number; error: number }> {
@@ -254,10 +294,20 @@ export class Trainer {
   }
 
   /** Final numbers: the eval split in full and a fixed slice of the training split, both in inference mode. */
-  async finalEvaluation(): Promise<{ trainError: number; trainLoss: number; testError: number; testLoss: number }> {
+  async finalEvaluation(): Promise<{
+    trainError: number;
+    trainLoss: number;
+    testError: number;
+    testLoss: number;
+  }> {
     const epoch = this.state.step / this.stepsPerEpoch;
     const test = await this.logEval(epoch);
-    const train = evaluate(this.model, this.data.train, Math.max(this.cfg.train.batchSize, 256), FINAL_TRAIN_EVAL_LIMIT);
+    const train = evaluate(
+      this.model,
+      this.data.train,
+      Math.max(this.cfg.train.batchSize, 256),
+      FINAL_TRAIN_EVAL_LIMIT,
+    );
     await this.io.metrics.append([
       { step: this.state.step, epoch, split: 'train_eval', metric: 'loss', value: train.loss },
       { step: this.state.step, epoch, split: 'train_eval', metric: 'error', value: train.error },

@@ -5,7 +5,7 @@
 // Mode `scratch` loads nothing: the same recipe from a random init, the baseline of a transfer study.
 import * as tf from '@tensorflow/tfjs';
 import type { TransferConfig } from '../config/schema.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import type { Model } from '../models/types.js';
 import { readManifest, transferSourceDir } from '../store/run-dir.js';
 import { loadCheckpoint } from '../weights/checkpoint.js';
@@ -26,21 +26,28 @@ export function stagesInOrder(model: Model): string[] {
   return [...new Set(model.params.map((p) => stageOf(p.name)))];
 }
 
-
 export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: string): TransferPlan {
   const scale = cfg.lrScale ?? {};
   const stages = stagesInOrder(model).filter((s) => s !== 'head');
   for (const key of Object.keys(scale)) {
     if (!stages.includes(key) && key !== 'head' && key !== '*')
-      throw new UserError(`transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')}, or * for the rest)`);
+      throw new UserError(
+        `transfer.lrScale: unknown stage "${key}" (stages: ${[...stages, 'head'].join(', ')}, or * for the rest)`,
+      );
   }
   const lrScale = (name: string) => scale[stageOf(name)] ?? scale['*'] ?? 1;
-  if (cfg.mode === 'scratch') return { frozen: new Set(), frozenNorms: new Set(), frozenStages: new Set(), lrScale, loaded: 0 };
-  if (cfg.from === undefined) throw new UserError('transfer.from: name the source run (a run directory, or @<run id> in an experiment)');
+  if (cfg.mode === 'scratch')
+    return { frozen: new Set(), frozenNorms: new Set(), frozenStages: new Set(), lrScale, loaded: 0 };
+  if (cfg.from === undefined)
+    throw new UserError(
+      'transfer.from: name the source run (a run directory, or @<run id> in an experiment)',
+    );
   const from = transferSourceDir(cfg.from, experimentDir);
   const source = readManifest(from);
-  if (!source) throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
-  if (source.status !== 'completed') throw new UserError(`transfer.from: ${from} is ${source.status}, not completed`);
+  if (!source)
+    throw new UserError(`transfer.from: ${from} has no manifest.json (not a gradflow run directory)`);
+  if (source.status !== 'completed')
+    throw new UserError(`transfer.from: ${from} is ${source.status}, not completed`);
   const ckpt = loadCheckpoint<unknown>(from);
   if (!ckpt) throw new UserError(`transfer.from: ${from} has no checkpoint/ckpt.bin`);
   const pretrained = new Map(ckpt.tensors.filter((t) => !t.name.startsWith('opt:')).map((t) => [t.name, t]));
@@ -60,9 +67,15 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
   }
 
   const trainableStages = new Set(
-    cfg.mode === 'finetune' ? [...stages, 'head'] : cfg.mode === 'linear' ? ['head'] : [...stages.slice(-cfg.stages), 'head'],
+    cfg.mode === 'finetune'
+      ? [...stages, 'head']
+      : cfg.mode === 'linear'
+        ? ['head']
+        : [...stages.slice(-cfg.stages), 'head'],
   );
-  const frozen = new Set(model.params.filter((p) => !trainableStages.has(stageOf(p.name))).map((p) => p.name));
+  const frozen = new Set(
+    model.params.filter((p) => !trainableStages.has(stageOf(p.name))).map((p) => p.name),
+  );
   const frozenNorms = new Set(model.params.filter((p) => frozen.has(p.name)).map((p) => p.layer));
   const frozenStages = new Set(stages.filter((s) => !trainableStages.has(s)));
   return { frozen, frozenNorms, frozenStages, lrScale, loaded };

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { UserError } from '../ground/errors.js';
+import { writeFileAtomic } from '../ground/atomic.js';
 
 const MAGIC = 'GFCKPT02';
 const MAGIC_V1 = 'GFCKPT01';
@@ -70,11 +70,17 @@ export function saveCheckpoint<State>(runDir: string, ckpt: Checkpoint<State>): 
 function parse<State>(path: string, buf: Buffer): { header: Header<State>; dataStart: number } {
   const magic = buf.length >= 12 ? buf.toString('ascii', 0, 8) : '';
   if (magic !== MAGIC && magic !== MAGIC_V1) {
-    throw new CheckpointError(path, `not a gradflow checkpoint (${buf.length < 12 ? `only ${buf.length} bytes` : 'bad magic'})`);
+    throw new CheckpointError(
+      path,
+      `not a gradflow checkpoint (${buf.length < 12 ? `only ${buf.length} bytes` : 'bad magic'})`,
+    );
   }
   const headerLength = buf.readUInt32LE(8);
   if (12 + headerLength > buf.length) {
-    throw new CheckpointError(path, `truncated: its header needs ${12 + headerLength} bytes, the file has ${buf.length}`);
+    throw new CheckpointError(
+      path,
+      `truncated: its header needs ${12 + headerLength} bytes, the file has ${buf.length}`,
+    );
   }
   let header: Header<State>;
   try {
@@ -85,7 +91,10 @@ function parse<State>(path: string, buf: Buffer): { header: Header<State>; dataS
   const dataStart = Math.ceil((12 + headerLength) / 4) * 4;
   const expected = 4 * header.tensors.reduce((s, e) => s + e.length, 0);
   if (header.dataBytes !== undefined && header.dataBytes !== expected) {
-    throw new CheckpointError(path, `damaged header (${header.dataBytes} data bytes for tensors of ${expected})`);
+    throw new CheckpointError(
+      path,
+      `damaged header (${header.dataBytes} data bytes for tensors of ${expected})`,
+    );
   }
   if (buf.length - dataStart !== expected) {
     throw new CheckpointError(path, `truncated: ${buf.length - dataStart} of ${expected} data bytes`);
@@ -106,7 +115,8 @@ export function verifyCheckpoint<State>(runDir: string): State | null {
 function checkDigest(path: string, header: Header<unknown>, data: Buffer): void {
   if (header.sha256 === undefined) return;
   const actual = createHash('sha256').update(data).digest('hex');
-  if (actual !== header.sha256) throw new CheckpointError(path, 'damaged: its data does not match the digest in its header');
+  if (actual !== header.sha256)
+    throw new CheckpointError(path, 'damaged: its data does not match the digest in its header');
 }
 
 export function loadCheckpoint<State>(runDir: string): Checkpoint<State> | null {
@@ -119,7 +129,11 @@ export function loadCheckpoint<State>(runDir: string): Checkpoint<State> | null 
   const tensors = header.tensors.map((e) => {
     const bytes = buf.subarray(offset, offset + 4 * e.length);
     offset += 4 * e.length;
-    return { name: e.name, shape: e.shape, data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) };
+    return {
+      name: e.name,
+      shape: e.shape,
+      data: new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+    };
   });
   return { state: header.state, tensors };
 }

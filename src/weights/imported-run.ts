@@ -6,10 +6,10 @@ import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RunConfig, type ModelConfig } from '../config/schema.js';
 import type { Model } from '../models/types.js';
-import { writeJsonAtomic } from '../store/atomic.js';
+import { writeJsonAtomic } from '../ground/atomic.js';
 import { writeManifest } from '../store/run-dir.js';
 import type { Manifest } from '../store/types.js';
-import { provenance } from '../train/provenance.js';
+import { provenance } from '../store/provenance.js';
 import { saveCheckpoint } from './checkpoint.js';
 import type { ImportResult } from './layers-model.js';
 
@@ -19,7 +19,13 @@ export interface ImportedRunState {
   step: 0;
 }
 
-export function writeImportedRun(runDir: string, source: string, model: Model, modelConfig: ModelConfig, result: ImportResult): Manifest {
+export function writeImportedRun(
+  runDir: string,
+  source: string,
+  model: Model,
+  modelConfig: ModelConfig,
+  result: ImportResult,
+): Manifest {
   const [height, width, channels] = model.inputShape;
   // The data section only records the input shape the model was built for (no data was seen);
   // a non-square or >256 input cannot be described by it and keeps the defaults.
@@ -57,11 +63,20 @@ export function writeImportedRun(runDir: string, source: string, model: Model, m
   const state: ImportedRunState = { importedFrom: resolve(source), format: 'tfjs-layers-model', step: 0 };
   const weights = saveCheckpoint(runDir, {
     state,
-    tensors: model.params.map((p) => ({ name: p.name, shape: p.shape, data: p.variable.dataSync() as Float32Array })),
+    tensors: model.params.map((p) => ({
+      name: p.name,
+      shape: p.shape,
+      data: p.variable.dataSync() as Float32Array,
+    })),
   });
   // An imported run is its weights: runs that transfer from it record this as their source.
   manifest.fingerprint = `weights:${weights}`;
-  writeJsonAtomic(join(runDir, 'import.json'), { source: resolve(source), model: model.name, inputShape: model.inputShape, ...result });
+  writeJsonAtomic(join(runDir, 'import.json'), {
+    source: resolve(source),
+    model: model.name,
+    inputShape: model.inputShape,
+    ...result,
+  });
   writeManifest(runDir, manifest);
   return manifest;
 }

@@ -20,7 +20,11 @@ export const WEIGHT_KEYS: Record<string, string> = {
   moving_variance: 'moving_variance',
 };
 
-const HEAD: Record<string, string> = { fc1: 'classifier.fc1', fc2: 'classifier.fc2', predictions: 'head.dense' };
+const HEAD: Record<string, string> = {
+  fc1: 'classifier.fc1',
+  fc2: 'classifier.fc2',
+  predictions: 'head.dense',
+};
 
 /** The gradflow layer a Keras layer name stands for, or null when no rule covers it. */
 export function gradflowLayerFor(kerasLayer: string): string | null {

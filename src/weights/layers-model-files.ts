@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 
 export interface SourceWeight {
   name: string; // as in the manifest, e.g. block1_conv1/kernel
@@ -34,9 +34,14 @@ const BYTES: Record<string, number> = { float32: 4, uint16: 2, uint8: 1, float16
 const product = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
 
 /** model.json alone: the layer configs and the weights manifest (no shard is read). */
-export function readModelJson(dir: string): { modelJson: string; layers: Map<string, SourceLayer>; manifest: ManifestGroup[] } {
+export function readModelJson(dir: string): {
+  modelJson: string;
+  layers: Map<string, SourceLayer>;
+  manifest: ManifestGroup[];
+} {
   const modelJson = join(dir, 'model.json');
-  if (!existsSync(modelJson)) throw new UserError(`${dir}: no model.json (expected a TF.js LayersModel directory)`);
+  if (!existsSync(modelJson))
+    throw new UserError(`${dir}: no model.json (expected a TF.js LayersModel directory)`);
   let json: { modelTopology?: unknown; weightsManifest?: ManifestGroup[]; format?: string };
   try {
     json = JSON.parse(readFileSync(modelJson, 'utf8'));
@@ -44,7 +49,9 @@ export function readModelJson(dir: string): { modelJson: string; layers: Map<str
     throw new UserError(`${modelJson}: not valid JSON (${(e as Error).message})`);
   }
   if (json.format === 'graph-model') {
-    throw new UserError(`${modelJson}: a TF.js GraphModel has no layer names to map; convert the Keras model as a LayersModel (--output_format tfjs_layers_model)`);
+    throw new UserError(
+      `${modelJson}: a TF.js GraphModel has no layer names to map; convert the Keras model as a LayersModel (--output_format tfjs_layers_model)`,
+    );
   }
   if (!Array.isArray(json.weightsManifest)) throw new UserError(`${modelJson}: no weightsManifest array`);
   const layers = new Map<string, SourceLayer>();
@@ -79,7 +86,8 @@ export function readLayersModel(dir: string): LayersModelFiles {
 
 function readShard(dir: string, path: string, modelJson: string): Buffer {
   const full = join(dir, path);
-  if (!existsSync(full) || !statSync(full).isFile()) throw new UserError(`${modelJson}: weight shard ${path} is missing (looked for ${full})`);
+  if (!existsSync(full) || !statSync(full).isFile())
+    throw new UserError(`${modelJson}: weight shard ${path} is missing (looked for ${full})`);
   return readFileSync(full);
 }
 
@@ -91,7 +99,9 @@ function entryBytes(entry: tf.io.WeightsManifestEntry, modelJson: string): numbe
     );
   }
   if (!Array.isArray(entry.shape) || entry.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new UserError(`${modelJson}: weight ${entry.name} has an invalid shape ${JSON.stringify(entry.shape)}`);
+    throw new UserError(
+      `${modelJson}: weight ${entry.name} has an invalid shape ${JSON.stringify(entry.shape)}`,
+    );
   }
   return product(entry.shape) * BYTES[stored];
 }
@@ -101,7 +111,8 @@ function decode(entry: tf.io.WeightsManifestEntry, bytes: Buffer): Float32Array 
     // Copy into a fresh, aligned buffer (a shard offset need not be a multiple of 4).
     const out = new Float32Array(bytes.length / 4);
     new Uint8Array(out.buffer).set(bytes);
-    if (out.some((v) => !Number.isFinite(v))) throw new UserError(`weight ${entry.name} holds NaN or infinite values`);
+    if (out.some((v) => !Number.isFinite(v)))
+      throw new UserError(`weight ${entry.name} holds NaN or infinite values`);
     return out;
   }
   // Dequantisation (affine uint8/uint16, float16) is TF.js's own, so it matches what loadLayersModel does.
@@ -124,12 +135,17 @@ function collectLayers(node: unknown, out: Map<string, SourceLayer>): void {
   const obj = node as Record<string, unknown>;
   if (obj.model_config) return collectLayers(obj.model_config, out);
   const config = obj.config as Record<string, unknown> | unknown[] | undefined;
-  const list = Array.isArray(config) ? config : Array.isArray((config as Record<string, unknown>)?.layers) ? ((config as Record<string, unknown>).layers as unknown[]) : null;
+  const list = Array.isArray(config)
+    ? config
+    : Array.isArray((config as Record<string, unknown>)?.layers)
+      ? ((config as Record<string, unknown>).layers as unknown[])
+      : null;
   if (!list) return;
   for (const item of list) {
     const layer = item as { class_name?: string; config?: Record<string, unknown>; name?: string };
     const name = (layer.config?.name as string | undefined) ?? layer.name;
-    if (name && layer.class_name) out.set(name, { name, className: layer.class_name, config: layer.config ?? {} });
+    if (name && layer.class_name)
+      out.set(name, { name, className: layer.class_name, config: layer.config ?? {} });
     collectLayers(layer, out); // a nested Model / Sequential (e.g. the application inside a wrapper)
   }
 }

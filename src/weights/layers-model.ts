@@ -19,7 +19,7 @@
 //   its stems explicitly (ZeroPadding2D + 'valid') where gradflow pads 'same'. Such an import is a
 //   good starting point for fine-tuning but does not reproduce Keras' logits.
 import * as tf from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../ground/errors.js';
 import { BN_EPSILON } from '../models/tensor-ops.js';
 import type { Model, ParamInfo } from '../models/types.js';
 import { gradflowLayerFor, kerasLayerFor, normAfter, splitWeightName, WEIGHT_KEYS } from './keras-names.js';
@@ -45,7 +45,8 @@ export interface ImportResult {
 const KERAS_BN_DEFAULT_EPSILON = 1e-3;
 const MAX_LISTED_PROBLEMS = 8;
 const shapeText = (s: readonly number[]) => `[${s.join(',')}]`;
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 interface Planned {
   weight: SourceWeight;
@@ -68,7 +69,9 @@ export function importLayersModel(dir: string, target: Model): ImportResult {
     const layer = split && gradflowLayerFor(split.layer);
     const key = split && WEIGHT_KEYS[split.key];
     if (!split || !layer || !key) {
-      problems.push(`${w.name}: no gradflow counterpart (no rule maps Keras layer "${split?.layer ?? w.name}" weight "${split?.key ?? ''}")`);
+      problems.push(
+        `${w.name}: no gradflow counterpart (no rule maps Keras layer "${split?.layer ?? w.name}" weight "${split?.key ?? ''}")`,
+      );
       continue;
     }
     const name = `${layer}.${key}`;
@@ -84,9 +87,14 @@ export function importLayersModel(dir: string, target: Model): ImportResult {
     }
     if (!sameShape(w.shape, param.shape)) {
       if (layer === 'head.dense' && classCountOnly(w.shape, param.shape)) {
-        skipped.push({ param: name, reason: `the file has ${w.shape[w.shape.length - 1]} classes, the model ${target.numClasses}` });
+        skipped.push({
+          param: name,
+          reason: `the file has ${w.shape[w.shape.length - 1]} classes, the model ${target.numClasses}`,
+        });
       } else {
-        problems.push(`${w.name}: shape ${shapeText(w.shape)} in the file, ${where} ${name} is ${shapeText(param.shape)}`);
+        problems.push(
+          `${w.name}: shape ${shapeText(w.shape)} in the file, ${where} ${name} is ${shapeText(param.shape)}`,
+        );
       }
       continue;
     }
@@ -101,7 +109,10 @@ export function importLayersModel(dir: string, target: Model): ImportResult {
   adjustEpsilons(files, planned, problems);
   checkUnfilled(target, planned, skipped, problems);
   if (problems.length > 0) {
-    const more = problems.length > MAX_LISTED_PROBLEMS ? `\n  ... and ${problems.length - MAX_LISTED_PROBLEMS} more` : '';
+    const more =
+      problems.length > MAX_LISTED_PROBLEMS
+        ? `\n  ... and ${problems.length - MAX_LISTED_PROBLEMS} more`
+        : '';
     throw new UserError(
       `${files.modelJson} does not fit ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):\n  ${problems.slice(0, MAX_LISTED_PROBLEMS).join('\n  ')}${more}`,
     );
@@ -110,10 +121,28 @@ export function importLayersModel(dir: string, target: Model): ImportResult {
   for (const p of planned.values()) {
     tf.tidy(() => p.param.variable.assign(tf.tensor(p.data, p.param.shape)));
   }
-  const mapped: MappedWeight[] = [...planned.values()].map((p) => ({ from: p.weight.name, to: p.param.name, shape: p.param.shape, ...(p.note ? { note: p.note } : {}) }));
-  for (const { weight, norm } of folds) mapped.push({ from: weight.name, to: `${norm}.moving_mean`, shape: weight.shape, note: 'conv bias folded into the batch norm' });
-  const predictions = files.weights.find((w) => splitWeightName(w.name)?.layer === 'predictions' && w.shape.length === 1);
-  return { mapped, skipped, notes: topologyNotes(files), sourceClasses: predictions ? predictions.shape[0] : null };
+  const mapped: MappedWeight[] = [...planned.values()].map((p) => ({
+    from: p.weight.name,
+    to: p.param.name,
+    shape: p.param.shape,
+    ...(p.note ? { note: p.note } : {}),
+  }));
+  for (const { weight, norm } of folds)
+    mapped.push({
+      from: weight.name,
+      to: `${norm}.moving_mean`,
+      shape: weight.shape,
+      note: 'conv bias folded into the batch norm',
+    });
+  const predictions = files.weights.find(
+    (w) => splitWeightName(w.name)?.layer === 'predictions' && w.shape.length === 1,
+  );
+  return {
+    mapped,
+    skipped,
+    notes: topologyNotes(files),
+    sourceClasses: predictions ? predictions.shape[0] : null,
+  };
 }
 
 /** head.dense differs only in its output (class) dimension. */
@@ -122,11 +151,18 @@ function classCountOnly(file: number[], model: number[]): boolean {
 }
 
 /** BN(conv(x) + b) with moving mean m equals BN(conv(x)) with moving mean m - b. */
-function foldBias(weight: SourceWeight, norm: string, planned: Map<string, Planned>, problems: string[]): void {
+function foldBias(
+  weight: SourceWeight,
+  norm: string,
+  planned: Map<string, Planned>,
+  problems: string[],
+): void {
   const mean = planned.get(`${norm}.moving_mean`);
   if (!mean) return; // reported as an unfilled moving_mean
   if (!sameShape(weight.shape, mean.param.shape)) {
-    problems.push(`${weight.name}: shape ${shapeText(weight.shape)} in the file, ${norm}.moving_mean (where it folds) is ${shapeText(mean.param.shape)}`);
+    problems.push(
+      `${weight.name}: shape ${shapeText(weight.shape)} in the file, ${norm}.moving_mean (where it folds) is ${shapeText(mean.param.shape)}`,
+    );
     return;
   }
   mean.data = mean.data.map((m, i) => m - weight.data[i]);
@@ -142,7 +178,9 @@ function adjustEpsilons(files: LayersModelFiles, planned: Map<string, Planned>, 
     const axis = config?.axis;
     const axes = Array.isArray(axis) ? axis : [axis ?? -1];
     if (!(axes.length === 1 && (axes[0] === -1 || axes[0] === 3))) {
-      problems.push(`${layerName}: batch norm over axis ${JSON.stringify(axis)}; gradflow normalises the channels (last axis, NHWC)`);
+      problems.push(
+        `${layerName}: batch norm over axis ${JSON.stringify(axis)}; gradflow normalises the channels (last axis, NHWC)`,
+      );
       continue;
     }
     const eps = typeof config?.epsilon === 'number' ? config.epsilon : KERAS_BN_DEFAULT_EPSILON;
@@ -153,7 +191,12 @@ function adjustEpsilons(files: LayersModelFiles, planned: Map<string, Planned>, 
   }
 }
 
-function checkUnfilled(target: Model, planned: Map<string, Planned>, skipped: ImportResult['skipped'], problems: string[]): void {
+function checkUnfilled(
+  target: Model,
+  planned: Map<string, Planned>,
+  skipped: ImportResult['skipped'],
+  problems: string[],
+): void {
   const isHead = (name: string) => name.startsWith('head.');
   const noClassifier = ![...planned.keys()].some(isHead);
   const alreadySkipped = new Set(skipped.map((s) => s.param));
@@ -176,9 +219,13 @@ function topologyNotes(files: LayersModelFiles): string[] {
   const predictions = files.layers.get('predictions');
   const activation = predictions?.config.activation;
   if (typeof activation === 'string' && activation !== 'linear') {
-    notes.push(`Keras' predictions layer applies ${activation}; gradflow's head outputs logits (the loss applies softmax)`);
+    notes.push(
+      `Keras' predictions layer applies ${activation}; gradflow's head outputs logits (the loss applies softmax)`,
+    );
   }
-  const v1 = layers.filter((l) => /^conv\d+_block1_1_conv$/.test(l.name) && JSON.stringify(l.config.strides) === '[2,2]');
+  const v1 = layers.filter(
+    (l) => /^conv\d+_block1_1_conv$/.test(l.name) && JSON.stringify(l.config.strides) === '[2,2]',
+  );
   if (v1.length > 0) {
     notes.push(
       `${v1.map((l) => l.name).join(', ')} stride 2 (ResNet v1); gradflow's ResNets stride the 3x3 conv (torchvision's v1.5): same weights, a different function, so logits differ from Keras'`,
@@ -186,7 +233,9 @@ function topologyNotes(files: LayersModelFiles): string[] {
   }
   const padded = layers.filter((l) => l.className === 'ZeroPadding2D').map((l) => l.name);
   if (padded.length > 0) {
-    notes.push(`${padded.join(', ')}: Keras pads explicitly before 'valid' convs/pools; gradflow pads 'same' (output sizes agree, pixel alignment can differ by one)`);
+    notes.push(
+      `${padded.join(', ')}: Keras pads explicitly before 'valid' convs/pools; gradflow pads 'same' (output sizes agree, pixel alignment can differ by one)`,
+    );
   }
   return notes;
 }

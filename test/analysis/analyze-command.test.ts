@@ -3,20 +3,37 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import analyze from '../../src/cli/commands/analyze.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/ground/errors.js';
 import { runHandler } from './run-command.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gradflow-arch-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const defaults = { batch: 32, perLayer: false, json: false, csv: false, time: false, timeBatch: 4, timeSteps: 3 };
+const defaults = {
+  batch: 32,
+  perLayer: false,
+  json: false,
+  csv: false,
+  time: false,
+  timeBatch: 4,
+  timeSteps: 3,
+};
 
 describe('gradflow analyze', () => {
   test('--json prints an array with the documented fields', async () => {
     const { stdout } = await runHandler(analyze, { ...defaults, models: ['vgg16', 'resnet50'], json: true });
     const rows = JSON.parse(stdout) as Record<string, unknown>[];
     expect(rows.map((r) => r.model)).toEqual(['vgg16', 'resnet50']);
-    for (const key of ['model', 'input', 'params', 'trainable_params', 'macs', 'flops', 'weight_bytes', 'activation_bytes']) {
+    for (const key of [
+      'model',
+      'input',
+      'params',
+      'trainable_params',
+      'macs',
+      'flops',
+      'weight_bytes',
+      'activation_bytes',
+    ]) {
       expect(rows[1]).toHaveProperty(key);
     }
     expect(rows[1]).toMatchObject({ input: '224x224x3', batch: 32, trainable_params: 25_557_032 });
@@ -30,7 +47,12 @@ describe('gradflow analyze', () => {
   });
 
   test('--csv --per-layer: one row per op, long format', async () => {
-    const { stdout } = await runHandler(analyze, { ...defaults, models: ['cifar-resnet20'], csv: true, perLayer: true });
+    const { stdout } = await runHandler(analyze, {
+      ...defaults,
+      models: ['cifar-resnet20'],
+      csv: true,
+      perLayer: true,
+    });
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toBe('model,input,name,depth_index,type,output_shape,params,macs');
     expect(lines).toContain('cifar-resnet20,32x32x3,stem.conv,1,conv3x3,32x32x16,432,442368');
@@ -38,15 +60,26 @@ describe('gradflow analyze', () => {
   });
 
   test('--input applies to every model; unknown models fail with the accepted forms', async () => {
-    const { stdout } = await runHandler(analyze, { ...defaults, models: ['resnet18'], input: '64x64x3', json: true });
+    const { stdout } = await runHandler(analyze, {
+      ...defaults,
+      models: ['resnet18'],
+      input: '64x64x3',
+      json: true,
+    });
     expect(JSON.parse(stdout)[0]).toMatchObject({ input: '64x64x3' });
     await expect(runHandler(analyze, { ...defaults, models: ['alexnet'] })).rejects.toThrow(UserError);
-    await expect(runHandler(analyze, { ...defaults, models: ['alexnet'] })).rejects.toThrow(/unknown model "alexnet"/);
+    await expect(runHandler(analyze, { ...defaults, models: ['alexnet'] })).rejects.toThrow(
+      /unknown model "alexnet"/,
+    );
   });
 
   test('--report writes one offline page with the table, the claims checked and four figures', async () => {
     const file = join(scratch, 'architectures.html');
-    const { stderr } = await runHandler(analyze, { ...defaults, models: ['vgg16', 'resnet50'], report: file });
+    const { stderr } = await runHandler(analyze, {
+      ...defaults,
+      models: ['vgg16', 'resnet50'],
+      report: file,
+    });
     expect(stderr).toContain(`wrote ${file}`);
     const html = readFileSync(file, 'utf8');
     expect(html).toContain('Claims, checked');

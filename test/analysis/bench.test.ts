@@ -5,7 +5,17 @@ import bench from '../../src/cli/commands/bench.js';
 import { benchJsonLine, type BenchResult } from '../../src/analysis/bench.js';
 import { runHandler } from './run-command.js';
 
-const tiny = { model: 'cifar', depth: 8, block: 'plain', width: 4, input: '8x8x1', batch: 4, seed: 0, backend: 'cpu', threads: 1 };
+const tiny = {
+  model: 'cifar',
+  depth: 8,
+  block: 'plain',
+  width: 4,
+  input: '8x8x1',
+  batch: 4,
+  seed: 0,
+  backend: 'cpu',
+  threads: 1,
+};
 
 describe('gradflow bench', () => {
   test('--json --steps 2 prints one line with the documented fields and equal tensor counts', async () => {
@@ -13,8 +23,24 @@ describe('gradflow bench', () => {
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const r = JSON.parse(lines[0]) as BenchResult;
-    expect(r).toMatchObject({ model: 'cifar-plain-d8', batch: 4, size: 8, channels: 1, threads: 1, backend: 'cpu', steps: 2 });
-    for (const key of ['params', 'step_ms_median', 'step_ms_min', 'peak_rss_mb', 'forward_ms_median', 'images_per_s', 'train_gflops_per_s']) {
+    expect(r).toMatchObject({
+      model: 'cifar-plain-d8',
+      batch: 4,
+      size: 8,
+      channels: 1,
+      threads: 1,
+      backend: 'cpu',
+      steps: 2,
+    });
+    for (const key of [
+      'params',
+      'step_ms_median',
+      'step_ms_min',
+      'peak_rss_mb',
+      'forward_ms_median',
+      'images_per_s',
+      'train_gflops_per_s',
+    ]) {
       expect(typeof (r as unknown as Record<string, unknown>)[key]).toBe('number');
     }
     expect(r.step_ms_min).toBeLessThanOrEqual(r.step_ms_median);
@@ -25,7 +51,10 @@ describe('gradflow bench', () => {
     expect(/"step_ms_median": *([0-9.]*)/.exec(lines[0])![1]).toBe(String(r.step_ms_median));
     expect(/"peak_rss_mb": *([0-9.]*)/.exec(lines[0])![1]).toBe(String(r.peak_rss_mb));
     // GFLOP/s follow from the analyzer's count: 3 x forward FLOPs x batch per step
-    expect(r.train_gflops_per_s).toBeCloseTo((3 * r.forward_flops_per_image * r.batch) / (r.step_ms_median * 1e6), 1);
+    expect(r.train_gflops_per_s).toBeCloseTo(
+      (3 * r.forward_flops_per_image * r.batch) / (r.step_ms_median * 1e6),
+      1,
+    );
   });
 
   test('the JSON line is spaced like torch_reference.py (json.dumps) and parses', () => {
@@ -35,8 +64,12 @@ describe('gradflow bench', () => {
   });
 
   test('bad flags are user errors naming the flag', async () => {
-    await expect(runHandler(bench, { ...tiny, steps: 0, warmup: 1, json: true })).rejects.toThrow(/--steps must be an integer >= 1, got 0/);
-    await expect(runHandler(bench, { ...tiny, depth: 9, steps: 1, warmup: 1, json: true })).rejects.toThrow(/depth 9 is impossible/);
+    await expect(runHandler(bench, { ...tiny, steps: 0, warmup: 1, json: true })).rejects.toThrow(
+      /--steps must be an integer >= 1, got 0/,
+    );
+    await expect(runHandler(bench, { ...tiny, depth: 9, steps: 1, warmup: 1, json: true })).rejects.toThrow(
+      /depth 9 is impossible/,
+    );
   });
 });
 
@@ -65,7 +98,9 @@ describe('leak check', () => {
   test('unequal tensor counts fail loudly, naming both counts', async () => {
     const { checkNoLeak } = await import('../../src/analysis/bench.js');
     const r = { num_tensors_before: 158, num_tensors_after: 170, steps: 10, backend: 'wasm' } as BenchResult;
-    expect(() => checkNoLeak(r)).toThrow(/tensor leak: tf.memory\(\).numTensors was 158 after warm-up and 170 after 10 steps/);
+    expect(() => checkNoLeak(r)).toThrow(
+      /tensor leak: tf.memory\(\).numTensors was 158 after warm-up and 170 after 10 steps/,
+    );
     expect(() => checkNoLeak({ ...r, num_tensors_after: 158 })).not.toThrow();
   });
 });

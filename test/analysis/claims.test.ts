@@ -14,7 +14,9 @@ describe('claims, checked from the counts', () => {
     expect(c.verdict).toBe('false');
     expect(c.numbers.fc_mac_share).toBeLessThan(0.01);
     expect(c.numbers.fc_param_share).toBeGreaterThan(0.85);
-    expect(c.text).toMatch(/^False for FLOPs, true for parameters: .*123\.6M of its 138\.4M parameters \(89\.4%\).*0\.12G of its 15\.47G multiply-adds per image \(0\.8%\)/);
+    expect(c.text).toMatch(
+      /^False for FLOPs, true for parameters: .*123\.6M of its 138\.4M parameters \(89\.4%\).*0\.12G of its 15\.47G multiply-adds per image \(0\.8%\)/,
+    );
   });
 
   test('"ResNets need less memory than VGG": weights yes, activations at batch 32 not for the bottleneck nets', () => {
@@ -41,13 +43,17 @@ describe('claims, checked from the counts', () => {
     // stage 1 by hand: basic 3x3 64->64 on 56x56 = 115.6M per layer; bottleneck (1x1 256->64, 3x3 64->64,
     // 1x1 64->256) in blocks 2-3, and block 1 reading 64 channels: (3*(16384+36864+16384) - 12288) * 3136 / 9
     expect(c.numbers.resnet34_stage1_macs_per_layer).toBe(56 * 56 * 64 * 9 * 64);
-    expect(c.numbers.resnet50_stage1_macs_per_layer).toBeCloseTo(((3 * (16384 + 36864 + 16384) - 12288) * 3136) / 9, 3);
+    expect(c.numbers.resnet50_stage1_macs_per_layer).toBeCloseTo(
+      ((3 * (16384 + 36864 + 16384) - 12288) * 3136) / 9,
+      3,
+    );
   });
 
   test('verdicts follow the numbers: doctored counts flip them', () => {
     const doctored: ModelAnalysis[] = analyses.map((a) => {
       if (a.model === 'vgg16') return { ...a, fc_macs: a.macs * 0.6, conv_macs: a.macs * 0.4 };
-      if (a.model === 'resnet152') return { ...a, macs: get('vgg19').macs * 1.1, activation_bytes: 1, weight_bytes: 1 };
+      if (a.model === 'resnet152')
+        return { ...a, macs: get('vgg19').macs * 1.1, activation_bytes: 1, weight_bytes: 1 };
       if (a.model.startsWith('resnet')) return { ...a, activation_bytes: 1, weight_bytes: 1 };
       return a;
     });

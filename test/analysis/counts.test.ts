@@ -9,7 +9,7 @@ const at224 = (name: string, batch = 1) => analyzeTarget(builtinTarget(name, [22
 describe('parameter counts', () => {
   // Every torchvision model in the reference table: its docs' num_params (learned parameters only).
   test.each(PUBLISHED.filter((p) => p.torchvision).map((p) => [p.model, p.torchvision!.params] as const))(
-    '%s has torchvision\'s %d trainable parameters',
+    "%s has torchvision's %d trainable parameters",
     (model, expected) => {
       expect(at224(model).trainable_params).toBe(expected);
     },
@@ -25,11 +25,12 @@ describe('parameter counts', () => {
   });
 
   test.each(PUBLISHED_CIFAR.map((p) => [p.model, p.params, p.exact] as const))(
-    '%s matches He et al. Table 6 (%d, to the paper\'s rounding)',
+    "%s matches He et al. Table 6 (%d, to the paper's rounding)",
     (model, params, exact) => {
       const counted = analyzeTarget(builtinTarget(model)).trainable_params;
       if (exact) expect(counted).toBe(params);
-      else expect(Math.abs(counted - params)).toBeLessThanOrEqual(0.05 * 10 ** Math.floor(Math.log10(params)));
+      else
+        expect(Math.abs(counted - params)).toBeLessThanOrEqual(0.05 * 10 ** Math.floor(Math.log10(params)));
     },
   );
 
@@ -68,7 +69,12 @@ describe('multiply-accumulates at 224x224x3 (torchvision convention: conv + FC o
   test('hand count: ResNet-20 on 32x32x3 is 40.55M MACs', () => {
     // stem 32*32*16*27; stage1 6 convs 32*32*16*144; stage2 first conv 16*16*32*144, 5 more 16*16*32*288;
     // stage3 first 8*8*64*288, 5 more 8*8*64*576; FC 64*10.
-    const expected = 32 * 32 * 16 * 27 + 6 * 32 * 32 * 16 * 144 + 16 * 16 * 32 * (144 + 5 * 288) + 8 * 8 * 64 * (288 + 5 * 576) + 640;
+    const expected =
+      32 * 32 * 16 * 27 +
+      6 * 32 * 32 * 16 * 144 +
+      16 * 16 * 32 * (144 + 5 * 288) +
+      8 * 8 * 64 * (288 + 5 * 576) +
+      640;
     expect(analyzeTarget(builtinTarget('cifar-resnet20')).macs).toBe(expected);
   });
 });
@@ -116,10 +122,19 @@ describe('per-layer rows', () => {
     const a = analyzeTarget(builtinTarget('resnet50'), { perLayer: true });
     const rows = a.layers!;
     const stem = rows.find((r) => r.name === 'stem.conv')!;
-    expect(stem).toMatchObject({ depth_index: 1, type: 'conv7x7/s2', output_shape: [112, 112, 64], params: 7 * 7 * 3 * 64 });
+    expect(stem).toMatchObject({
+      depth_index: 1,
+      type: 'conv7x7/s2',
+      output_shape: [112, 112, 64],
+      params: 7 * 7 * 3 * 64,
+    });
     expect(stem.macs).toBe(112 * 112 * 64 * 7 * 7 * 3);
     expect(rows.find((r) => r.name === 'stage4.block3.conv3')!.output_shape).toEqual([7, 7, 2048]);
-    expect(rows.find((r) => r.name === 'head.dense')).toMatchObject({ type: 'dense', output_shape: [1000], params: 2048 * 1000 + 1000 });
+    expect(rows.find((r) => r.name === 'head.dense')).toMatchObject({
+      type: 'dense',
+      output_shape: [1000],
+      params: 2048 * 1000 + 1000,
+    });
     expect(rows.reduce((s, r) => s + r.macs, 0)).toBe(a.macs);
     expect(rows.reduce((s, r) => s + r.params, 0)).toBe(a.params);
     const depths = rows.map((r) => r.depth_index);
@@ -131,8 +146,14 @@ describe('per-layer rows', () => {
 describe('model names and inputs', () => {
   test('name forms resolve to configs', () => {
     expect(builtinTarget('cifar-resnet56').cfg).toMatchObject({ family: 'cifar', block: 'basic', depth: 56 });
-    expect(builtinTarget('cifar-plain-bottleneck-56').cfg).toMatchObject({ block: 'plain-bottleneck', depth: 56 });
-    expect(builtinTarget('mlp-8x128')).toMatchObject({ inputShape: [784], cfg: { family: 'mlp', block: 'plain', depth: 8, width: 128 } });
+    expect(builtinTarget('cifar-plain-bottleneck-56').cfg).toMatchObject({
+      block: 'plain-bottleneck',
+      depth: 56,
+    });
+    expect(builtinTarget('mlp-8x128')).toMatchObject({
+      inputShape: [784],
+      cfg: { family: 'mlp', block: 'plain', depth: 8, width: 128 },
+    });
     expect(builtinTarget('resnet18', [64, 64, 3]).inputShape).toEqual([64, 64, 3]);
   });
 

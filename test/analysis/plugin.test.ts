@@ -35,7 +35,10 @@ writeFileSync(
   join(dir, 'scaled.json'),
   JSON.stringify({
     name: 'scaled',
-    base: { data: { name: 'synthetic', size: 32, channels: 3 }, model: { family: 'cifar', depth: 8, block: blockName } },
+    base: {
+      data: { name: 'synthetic', size: 32, channels: 3 },
+      model: { family: 'cifar', depth: 8, block: blockName },
+    },
     plugins: ['./scaled-block.mjs'],
   }),
 );

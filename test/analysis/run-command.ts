@@ -1,7 +1,10 @@
 // Run a command module's handler as the CLI would after parsing, capturing what it prints.
 import type { CommandModule } from 'yargs';
 
-export async function runHandler(cmd: CommandModule<any, any>, args: Record<string, unknown>): Promise<{ stdout: string; stderr: string }> {
+export async function runHandler(
+  cmd: CommandModule<any, any>,
+  args: Record<string, unknown>,
+): Promise<{ stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const log = console.log;

@@ -3,12 +3,26 @@ import { spawnSync } from 'node:child_process';
 import { cliPath } from '../cli.js';
 
 const gradflow = (...args: string[]) =>
-  spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, GRADFLOW_BACKEND: '' } });
+  spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, GRADFLOW_BACKEND: '' },
+  });
 
 test('--help lists every command, and each command has its own help with examples', () => {
   const top = gradflow('--help');
   expect(top.status).toBe(0);
-  for (const c of ['demo', 'run', 'train', 'report', 'summarize', 'analyze', 'blocks', 'bench', 'backends', 'import-weights']) {
+  for (const c of [
+    'demo',
+    'run',
+    'train',
+    'report',
+    'summarize',
+    'analyze',
+    'blocks',
+    'bench',
+    'backends',
+    'import-weights',
+  ]) {
     expect(top.stdout).toContain(`gradflow ${c}`);
     const help = gradflow(c, '--help');
     expect({ c, status: help.status }).toEqual({ c, status: 0 });
@@ -19,7 +33,12 @@ test('--help lists every command, and each command has its own help with example
 test('backends --json marks exactly one available backend as selected', () => {
   const r = gradflow('backends', '--json');
   expect(r.status).toBe(0);
-  const list = JSON.parse(r.stdout) as { name: string; available: boolean; selected: boolean; detail: string }[];
+  const list = JSON.parse(r.stdout) as {
+    name: string;
+    available: boolean;
+    selected: boolean;
+    detail: string;
+  }[];
   expect(list.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']);
   const selected = list.filter((b) => b.selected);
   expect(selected).toHaveLength(1);
@@ -48,8 +67,17 @@ test('with the native addon hidden, selection falls to wasm and backends --json 
     env: { ...process.env, GRADFLOW_BACKEND: '', GRADFLOW_NO_NATIVE: '1' },
   });
   expect(r.status).toBe(0);
-  const list = JSON.parse(r.stdout) as { name: string; available: boolean; selected: boolean; detail: string }[];
+  const list = JSON.parse(r.stdout) as {
+    name: string;
+    available: boolean;
+    selected: boolean;
+    detail: string;
+  }[];
   const byName = new Map(list.map((b) => [b.name, b]));
-  expect(byName.get('native')).toMatchObject({ available: false, selected: false, detail: expect.stringMatching(/GRADFLOW_NO_NATIVE/) });
+  expect(byName.get('native')).toMatchObject({
+    available: false,
+    selected: false,
+    detail: expect.stringMatching(/GRADFLOW_NO_NATIVE/),
+  });
   expect(byName.get('wasm')).toMatchObject({ available: true, selected: true });
 });

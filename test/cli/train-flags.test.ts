@@ -16,7 +16,11 @@ describe('gradflow train transfer flags', () => {
     const cfg = RunConfig.parse(raw);
     expect(cfg.data.classes).toEqual([5, 6, 7, 8, 9]);
     expect(cfg.data.labelsPerClass).toBe(100);
-    expect(cfg.transfer).toEqual({ from: 'results/train/cifar-basic-d20-s0', mode: 'finetune-last', stages: 2 });
+    expect(cfg.transfer).toEqual({
+      from: 'results/train/cifar-basic-d20-s0',
+      mode: 'finetune-last',
+      stages: 2,
+    });
   });
 
   it('refuses a malformed class list and an unknown mode, by name', () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset, DataError } from '../../src/data/index.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/ground/errors.js';
 import {
   cifarBytes,
   dataConfig,

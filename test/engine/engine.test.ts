@@ -11,7 +11,7 @@ import {
   resolveThreads,
 } from '../../src/engine/index.js';
 import { createWasmBackend } from '../../src/engine/wasm.js';
-import { exitCodeOf, UserError } from '../../src/cli/errors.js';
+import { exitCodeOf, UserError } from '../../src/ground/errors.js';
 
 const savedEnv = { ...process.env };
 afterEach(() => {

@@ -122,7 +122,10 @@ test('an inline script the page did not hash does not run: an escaping slip stay
   expect(csp.split('; ').find((d) => d.startsWith('script-src'))).not.toMatch(/unsafe/);
   const slipped = join(dirname(fileURLToPath(url)), 'slipped.html');
   const end = html.lastIndexOf('</body>');
-  writeFileSync(slipped, `${html.slice(0, end)}<script>document.title = "injected"</script>${html.slice(end)}`);
+  writeFileSync(
+    slipped,
+    `${html.slice(0, end)}<script>document.title = "injected"</script>${html.slice(end)}`,
+  );
   const context = await browser.newContext();
   const page = await context.newPage();
   const blocked: string[] = [];
@@ -131,9 +134,13 @@ test('an inline script the page did not hash does not run: an escaping slip stay
   });
   await page.goto(pathToFileURL(slipped).href);
   // The page's own scripts still run (vega with its AST interpreter: no eval), the injected one does not.
-  await page.waitForFunction(() => document.querySelectorAll('.chart[data-state="interactive"]').length > 0, null, {
-    timeout: 60_000,
-  });
+  await page.waitForFunction(
+    () => document.querySelectorAll('.chart[data-state="interactive"]').length > 0,
+    null,
+    {
+      timeout: 60_000,
+    },
+  );
   expect(await page.title()).not.toBe('injected');
   expect(blocked.length).toBe(1);
   await context.close();

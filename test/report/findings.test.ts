@@ -159,7 +159,8 @@ describe('trends read every depth', () => {
     findingsFor({
       depths: [8, 20, 32, 56],
       seeds: [0, 1, 2],
-      finalTrainError: (residual, depth, seed) => errors[residual ? 'residual' : 'plain'][depth] + seed * 0.005,
+      finalTrainError: (residual, depth, seed) =>
+        errors[residual ? 'residual' : 'plain'][depth] + seed * 0.005,
     });
 
   it('a trend that holds end to end but breaks in the middle is "partly", naming the steps that break it', async () => {
@@ -169,7 +170,9 @@ describe('trends read every depth', () => {
     expect(degradation.text).toContain('plain-8 ');
     expect(degradation.text).toContain('→ plain-20 ');
     expect(degradation.text).toContain('→ plain-32 ');
-    expect(degradation.text).toMatch(/it rises from 8 to 56 \(ranges apart\) but not at every step: 32 → 56 \(falls, ranges apart\): degradation partly\.$/);
+    expect(degradation.text).toMatch(
+      /it rises from 8 to 56 \(ranges apart\) but not at every step: 32 → 56 \(falls, ranges apart\): degradation partly\.$/,
+    );
     const [residual] = byId(findings, 'residual-depth');
     expect(residual.verdict).toBe('partly');
     expect(residual.text).toContain('but not at every step: 20 → 32 (rises, ranges apart)');
@@ -196,7 +199,9 @@ describe('trends read every depth', () => {
     });
     const [r] = byId(reversed, 'degradation');
     expect(r.verdict).toBe('not reproduced');
-    expect(r.text).toContain('it falls from 8 to 32 (ranges apart); steps against the claim: 20 → 32 (falls, ranges apart)');
+    expect(r.text).toContain(
+      'it falls from 8 to 32 (ranges apart); steps against the claim: 20 → 32 (falls, ranges apart)',
+    );
     const overlapping = await findingsFor({
       depths: [8, 20, 32],
       seeds: [0, 1],
@@ -222,7 +227,9 @@ describe('trends read every depth', () => {
       [44, 56, 'reproduced'],
     ]);
     expect(t.verdict).toBe('partly');
-    expect(t.summary).toBe('rises from 20 to 56 (ranges apart) but not at every step: 32 → 44 (seed ranges overlap)');
+    expect(t.summary).toBe(
+      'rises from 20 to 56 (ranges apart) but not at every step: 32 → 44 (seed ranges overlap)',
+    );
     expect(depthTrend(new Map([[20, spread([0.1, 0.2])]]), 'rises')).toBeNull();
   });
 });

@@ -152,7 +152,7 @@ describe('baselines: runs from scratch and a VGG backbone', () => {
     );
   });
 
-  it('tests the two practitioners\' claims about VGG: frozen features as a baseline, overfitting when fine-tuned', () => {
+  it("tests the two practitioners' claims about VGG: frozen features as a baseline, overfitting when fine-tuned", () => {
     const findings = computeFindings(withBaselines);
     const frozen = findings.filter((f) => f.id === 'transfer-frozen-vgg');
     expect(frozen.map((f) => [f.setting, f.verdict])).toEqual([['vgg-11', 'reproduced']]);

@@ -1,18 +1,20 @@
 // One writer per run: the lock names its holder, refuses a second taker while the holder lives,
 // and is taken over when the holder is gone (dead pid on this host, or no heartbeat from another).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { acquireRunLock, isLock, lockHolder, lockPath, STALE_MS, type LockHolder } from '../../src/store/run-lock.js';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { removeTempDirs, tempDir } from '../data/helpers.js';
+import {
+  acquireRunLock,
+  isLock,
+  lockHolder,
+  lockPath,
+  STALE_MS,
+  type LockHolder,
+} from '../../src/store/run-lock.js';
 
-const dirs: string[] = [];
-const temp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gradflow-lock-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = (): string => tempDir('lock');
+afterAll(removeTempDirs);
 
 /** A pid that is certainly not alive: a child that has exited. */
 const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;

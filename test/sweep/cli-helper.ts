@@ -35,7 +35,7 @@ export function ensureBuilt(): void {
   const help = spawnSync(process.execPath, [cliPath(), 'run', '--help'], { encoding: 'utf8' });
   if (help.status !== 0 || !/--shard/.test(help.stdout)) {
     throw new Error(
-      `${cliPath()} has no \`run\` command: register run, run-one and summarize (src/cli/commands/) in src/cli/commands/index.ts`,
+      `${cliPath()} has no \`run\` command: register run and summarize (src/cli/commands/) in src/cli/commands/index.ts`,
     );
   }
 }

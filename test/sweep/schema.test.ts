@@ -86,18 +86,31 @@ describe('shipped experiments', () => {
     const { specs } = await loadExperiment(join(experimentsDir, 'fashion-mnist-degradation.json'));
     const bn = specs.filter((s) => s.config.model.norm === 'batch');
     expect(bn.map((s) => `${s.config.model.block}-${s.config.model.depth}-${s.config.seed}`).sort()).toEqual(
-      ['plain', 'basic'].flatMap((b) => [20, 32, 56].flatMap((d) => [0, 1, 2].map((seed) => `${b}-${d}-${seed}`))).sort(),
+      ['plain', 'basic']
+        .flatMap((b) => [20, 32, 56].flatMap((d) => [0, 1, 2].map((seed) => `${b}-${d}-${seed}`)))
+        .sort(),
     );
     for (const s of bn) {
       expect(s.config.data).toMatchObject({ name: 'fashion-mnist', augment: false });
-      expect(s.config.train).toMatchObject({ optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 1e-4, batchSize: 128 });
+      expect(s.config.train).toMatchObject({
+        optimizer: 'sgd',
+        lr: 0.1,
+        momentum: 0.9,
+        weightDecay: 1e-4,
+        batchSize: 128,
+      });
       expect(s.config.train.schedule).toMatchObject({ type: 'step', milestones: [0.5, 0.75], gamma: 0.1 });
       expect(s.config.probe.enabled).toBe(true);
     }
     const noNorm = specs.filter((s) => s.config.model.norm === 'none');
-    expect(noNorm.map((s) => `${s.config.model.block}-${s.config.model.depth}`).sort()).toEqual(
-      ['plain-20', 'plain-20', 'plain-20', 'rezero-20', 'rezero-20', 'rezero-20'],
-    );
+    expect(noNorm.map((s) => `${s.config.model.block}-${s.config.model.depth}`).sort()).toEqual([
+      'plain-20',
+      'plain-20',
+      'plain-20',
+      'rezero-20',
+      'rezero-20',
+      'rezero-20',
+    ]);
   });
 
   it('he2015-cifar10 follows the paper recipe', async () => {

@@ -11,7 +11,9 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('shipped experiments', () => {
   it('include the transfer experiments', () => {
-    expect(files).toEqual(expect.arrayContaining(['quick.json', 'transfer.json', 'transfer-fashion-mnist.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['quick.json', 'transfer.json', 'transfer-fashion-mnist.json']),
+    );
   });
 
   it.each(files)('%s plans without problems, each run id once', async (file) => {

@@ -54,7 +54,15 @@ describe('gradflow run on a transfer experiment', () => {
   it('--dry-run --only brings the source along and says what waits for what', async () => {
     const dir = tempDir('transfer-dry');
     const file = writeExperiment(dir, {});
-    const result = await runCli(['run', file, '--dry-run', '--only', 'finetune$', '--results', join(dir, 'results')]);
+    const result = await runCli([
+      'run',
+      file,
+      '--dry-run',
+      '--only',
+      'finetune$',
+      '--results',
+      join(dir, 'results'),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
       /^cifar-basic-d8-s0-pretrain +to run\ncifar-basic-d8-s0-finetune +to run \(after cifar-basic-d8-s0-pretrain\)\n2 runs of 3 in tl/,

@@ -2,15 +2,8 @@
 // refused before any work), one writer per run (two sweeps share the work instead of doubling
 // it), writes that cannot lie (a full disk), Ctrl-C saves the work, and one bad file names
 // itself instead of aborting the sweep.
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/store/types.js';
 import { verifyCheckpoint } from '../../src/weights/checkpoint.js';
@@ -22,11 +15,25 @@ beforeAll(() => ensureBuilt(), 300_000);
 
 const backend = process.env.GRADFLOW_SWEEP_TEST_BACKEND ?? 'wasm';
 const flags = ['--backend', backend, '--threads', '1'];
-const manifestOf = (runDir: string): Manifest => JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
+const manifestOf = (runDir: string): Manifest =>
+  JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8'));
 const trainFlags = (out: string, ...more: string[]): string[] => [
   'train',
   ...['--model', 'cifar', '--depth', '8', '--width', '4', '--block', 'basic', '--data', 'synthetic'],
-  ...['--size', '8', '--train-size', '256', '--test-size', '64', '--batch', '32', '--steps', '2', '--seed', '7'],
+  ...[
+    '--size',
+    '8',
+    '--train-size',
+    '256',
+    '--test-size',
+    '64',
+    '--batch',
+    '32',
+    '--steps',
+    '2',
+    '--seed',
+    '7',
+  ],
   ...['--out', out, ...flags, ...more],
 ];
 const RUN = 'cifar-basic-d8-s7';
@@ -42,6 +49,14 @@ const slowExperiment = (dir: string, name: string): string =>
     sweep: { 'model.block': ['plain', 'basic'] },
     seeds: [0],
   });
+/** The tiny experiment with `steps` steps a run (8 steps an epoch: a checkpoint every 8). */
+function tinyExperiment(dir: string, steps: number, extra: Record<string, unknown> = {}): string {
+  const file = writeTinyExperiment(dir, 'tiny', extra);
+  const experiment = JSON.parse(readFileSync(file, 'utf8'));
+  experiment.base.train.steps = steps;
+  writeFileSync(file, JSON.stringify(experiment));
+  return file;
+}
 const until = async (what: () => boolean, ms = 120_000): Promise<void> => {
   const deadline = Date.now() + ms;
   while (!what()) {
@@ -107,7 +122,9 @@ describe('a run is its configuration', () => {
     const dir = tempDir('stale-run');
     const file = writeTinyExperiment(dir, 'tiny');
     const results = join(dir, 'results');
-    expect((await runCli(['run', file, '--results', results, ...flags], { timeoutMs: 300_000 })).code).toBe(0);
+    expect((await runCli(['run', file, '--results', results, ...flags], { timeoutMs: 300_000 })).code).toBe(
+      0,
+    );
     const summary = readFileSync(join(results, 'tiny', 'summary.csv'), 'utf8');
     const experiment = JSON.parse(readFileSync(file, 'utf8'));
     experiment.base.train.lr = 0.02;
@@ -140,15 +157,15 @@ describe('a run is its configuration', () => {
 
   it('a killed run is never resumed under a changed configuration; --dry-run gives its checkpoint step', async () => {
     const dir = tempDir('stale-resume');
-    const file = writeTinyExperiment(dir, 'tiny', { sweep: {}, seeds: [0] });
-    const experiment = JSON.parse(readFileSync(file, 'utf8'));
-    experiment.base.train.steps = 20; // 8 steps an epoch: a checkpoint at step 8 and 16
-    writeFileSync(file, JSON.stringify(experiment));
+    const file = tinyExperiment(dir, 20, { sweep: {}, seeds: [0] }); // 8 steps an epoch: a checkpoint at step 8 and 16
     const results = join(dir, 'results');
-    const killed = await runCli(['run', file, '--results', results, ...flags], { env: { GRADFLOW_TEST_KILL_AT_STEP: '18' } });
+    const killed = await runCli(['run', file, '--results', results, ...flags], {
+      env: { GRADFLOW_TEST_KILL_AT_STEP: '18' },
+    });
     expect(killed.code).not.toBe(0);
     const dry = await runCli(['run', file, '--results', results, '--dry-run']);
     expect(dry.stdout).toMatch(/cifar-basic-d8-s0 +resume at step 16/);
+    const experiment = JSON.parse(readFileSync(file, 'utf8'));
     experiment.base.train.lr = 0.01;
     writeFileSync(file, JSON.stringify(experiment));
     const changed = await runCli(['run', file, '--results', results, ...flags]);
@@ -161,10 +178,7 @@ describe('a run is its configuration', () => {
 describe('one writer per run', () => {
   it('two sweeps of one experiment share the runs: each trains once, no doubled rows', async () => {
     const dir = tempDir('concurrent');
-    const file = writeTinyExperiment(dir, 'tiny');
-    const experiment = JSON.parse(readFileSync(file, 'utf8'));
-    experiment.base.train.steps = 300;
-    writeFileSync(file, JSON.stringify(experiment));
+    const file = tinyExperiment(dir, 300);
     const results = join(dir, 'results');
     const first = runCli(['run', file, '--results', results, ...flags], { timeoutMs: 300_000 });
     await until(() => existsSync(join(results, 'tiny', 'cifar-plain-d8-s0', '.lock')));
@@ -172,10 +186,18 @@ describe('one writer per run', () => {
     const [a, b] = await Promise.all([first, second]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const trained = [...`${a.stdout}${b.stdout}`.matchAll(/^done (\S+)/gm)].map((m) => m[1]).sort();
-    expect(trained).toEqual(['cifar-basic-d8-s0', 'cifar-basic-d8-s1', 'cifar-plain-d8-s0', 'cifar-plain-d8-s1']);
+    expect(trained).toEqual([
+      'cifar-basic-d8-s0',
+      'cifar-basic-d8-s1',
+      'cifar-plain-d8-s0',
+      'cifar-plain-d8-s1',
+    ]);
     expect(`${a.stdout}${b.stdout}`).toMatch(/^left cifar-\S+ to pid \d+ on \S+ since/m);
     for (const id of trained) {
-      const rows = readFileSync(join(results, 'tiny', id, 'metrics.csv'), 'utf8').trim().split('\n').slice(1);
+      const rows = readFileSync(join(results, 'tiny', id, 'metrics.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1);
       expect(rows.filter((r) => r.includes(',train_eval,'))).toHaveLength(2); // loss and error, once
       const trainSteps = rows.filter((r) => r.includes(',train,error,')).map((r) => Number(r.split(',')[0]));
       expect(trainSteps).toEqual([...trainSteps].sort((x, y) => x - y));
@@ -190,7 +212,12 @@ describe('one writer per run', () => {
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     writeFileSync(
       join(out, RUN, '.lock'),
-      JSON.stringify({ pid: holder.pid, host: (await import('node:os')).hostname(), token: 't', since: 'now' }),
+      JSON.stringify({
+        pid: holder.pid,
+        host: (await import('node:os')).hostname(),
+        token: 't',
+        since: 'now',
+      }),
     );
     const r = await runCli(trainFlags(out));
     holder.kill();
@@ -202,51 +229,70 @@ describe('one writer per run', () => {
 
 describe('writes that cannot lie', () => {
   const root = process.getuid?.() === 0;
-  (root ? it : it.skip)('a full disk fails the run naming the file, leaves no temp files, and the run resumes once there is room', async () => {
-    const mnt = tempDir('tmpfs');
-    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
-    if (mount.status !== 0) throw new Error(`mount tmpfs failed (root is needed): ${mount.stderr}`);
-    try {
-      const out = join(mnt, 'results');
-      // width 16: a checkpoint of ~0.5 MB, so the second one does not fit beside the first.
-      const args = trainFlags(out).map((a, i, all) => (all[i - 1] === '--width' ? '16' : all[i - 1] === '--steps' ? '16' : a));
-      const full = await runCli(args);
-      expect(full.code).not.toBe(0);
-      expect(full.stderr).toMatch(/cannot write \S+: no space left on device \(ENOSPC\)/);
-      const runDir = join(out, RUN);
-      expect(manifestOf(runDir).status).not.toBe('completed');
-      const temps = (d: string): string[] => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.tmp')) : []);
-      expect([...temps(runDir), ...temps(join(runDir, 'checkpoint'))]).toEqual([]);
-      const ckpt = join(runDir, 'checkpoint', 'ckpt.bin');
-      if (existsSync(ckpt)) expect(verifyCheckpoint(runDir)).not.toBeNull(); // whole, or absent
-      expect(spawnSync('mount', ['-o', 'remount,size=16m', mnt]).status).toBe(0);
-      const resumed = await runCli(args);
-      expect(resumed.code).toBe(0);
-      expect(manifestOf(runDir).status).toBe('completed');
-      const stats = statSync(ckpt);
-      expect(stats.size).toBeGreaterThan(262_144);
-      verifyCheckpoint(runDir);
-    } finally {
-      spawnSync('umount', ['-l', mnt]);
-    }
-  }, 120_000);
+  (root ? it : it.skip)(
+    'a full disk fails the run naming the file, leaves no temp files, and the run resumes once there is room',
+    async () => {
+      const mnt = tempDir('tmpfs');
+      const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+      if (mount.status !== 0) throw new Error(`mount tmpfs failed (root is needed): ${mount.stderr}`);
+      try {
+        const out = join(mnt, 'results');
+        // width 16: a checkpoint of ~0.5 MB, so the second one does not fit beside the first.
+        const args = trainFlags(out).map((a, i, all) =>
+          all[i - 1] === '--width' ? '16' : all[i - 1] === '--steps' ? '16' : a,
+        );
+        const full = await runCli(args);
+        expect(full.code).not.toBe(0);
+        expect(full.stderr).toMatch(/cannot write \S+: no space left on device \(ENOSPC\)/);
+        const runDir = join(out, RUN);
+        expect(manifestOf(runDir).status).not.toBe('completed');
+        const temps = (d: string): string[] =>
+          existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.tmp')) : [];
+        expect([...temps(runDir), ...temps(join(runDir, 'checkpoint'))]).toEqual([]);
+        const ckpt = join(runDir, 'checkpoint', 'ckpt.bin');
+        if (existsSync(ckpt)) expect(verifyCheckpoint(runDir)).not.toBeNull(); // whole, or absent
+        expect(spawnSync('mount', ['-o', 'remount,size=16m', mnt]).status).toBe(0);
+        const resumed = await runCli(args);
+        expect(resumed.code).toBe(0);
+        expect(manifestOf(runDir).status).toBe('completed');
+        const stats = statSync(ckpt);
+        expect(stats.size).toBeGreaterThan(262_144);
+        verifyCheckpoint(runDir);
+      } finally {
+        spawnSync('umount', ['-l', mnt]);
+      }
+    },
+    120_000,
+  );
 });
+
+/** A two-worker sweep of long runs, once both workers are some steps in. */
+async function startSlowSweep(
+  name: string,
+): Promise<{ sweep: ChildProcess; runs: string[]; workers: number[] }> {
+  const dir = tempDir(name);
+  const file = slowExperiment(dir, 'slow');
+  const results = join(dir, 'results');
+  const sweep = spawn(
+    process.execPath,
+    [cliPath(), 'run', file, '--results', results, '--workers', '2', ...flags],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const runs = ['cifar-plain-d8-s0', 'cifar-basic-d8-s0'].map((id) => join(results, 'slow', id));
+  await until(() => runs.every((r) => existsSync(join(r, 'manifest.json'))));
+  await new Promise((r) => setTimeout(r, 3000)); // some steps past the start
+  const workers = childrenOf(sweep.pid!);
+  expect(workers).toHaveLength(2);
+  return { sweep, runs, workers };
+}
 
 describe('Ctrl-C saves the work', () => {
   it('SIGINT to gradflow run: every worker writes its interrupt checkpoint and the sweep waits for them', async () => {
-    const dir = tempDir('sigint');
-    const file = slowExperiment(dir, 'slow');
-    const results = join(dir, 'results');
-    const sweep = spawn(process.execPath, [cliPath(), 'run', file, '--results', results, '--workers', '2', ...flags], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { sweep, runs, workers } = await startSlowSweep('sigint');
     let stderr = '';
-    sweep.stderr.on('data', (d) => (stderr += d));
-    const runs = ['cifar-plain-d8-s0', 'cifar-basic-d8-s0'].map((id) => join(results, 'slow', id));
-    await until(() => runs.every((r) => existsSync(join(r, 'manifest.json'))));
-    await new Promise((r) => setTimeout(r, 3000)); // some steps past the start
-    const workers = childrenOf(sweep.pid!);
-    expect(workers).toHaveLength(2);
+    sweep.stderr!.on('data', (d) => (stderr += d));
     sweep.kill('SIGINT');
     const code = await new Promise<number | null>((r) => sweep.once('exit', (c) => r(c)));
     expect(code).toBe(130);
@@ -260,17 +306,7 @@ describe('Ctrl-C saves the work', () => {
   }, 180_000);
 
   it('a sweep killed outright: its workers see the closed pipes, checkpoint and end (no EPIPE, no orphans)', async () => {
-    const dir = tempDir('sigkill');
-    const file = slowExperiment(dir, 'slow');
-    const results = join(dir, 'results');
-    const sweep = spawn(process.execPath, [cliPath(), 'run', file, '--results', results, '--workers', '2', ...flags], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const runs = ['cifar-plain-d8-s0', 'cifar-basic-d8-s0'].map((id) => join(results, 'slow', id));
-    await until(() => runs.every((r) => existsSync(join(r, 'manifest.json'))));
-    await new Promise((r) => setTimeout(r, 3000));
-    const workers = childrenOf(sweep.pid!);
-    expect(workers).toHaveLength(2);
+    const { sweep, runs, workers } = await startSlowSweep('sigkill');
     sweep.kill('SIGKILL');
     await until(() => workers.every((pid) => !alive(pid)), 60_000);
     for (const run of runs) {
@@ -284,10 +320,7 @@ describe('Ctrl-C saves the work', () => {
 describe('one bad file does not abort a sweep', () => {
   it('a damaged manifest or checkpoint is named, the other runs go on, and --retrain damaged retrains it', async () => {
     const dir = tempDir('damaged');
-    const file = writeTinyExperiment(dir, 'tiny');
-    const experiment = JSON.parse(readFileSync(file, 'utf8'));
-    experiment.base.train.steps = 20; // a checkpoint at the end of each 8-step epoch
-    writeFileSync(file, JSON.stringify(experiment));
+    const file = tinyExperiment(dir, 20); // a checkpoint at the end of each 8-step epoch
     const results = join(dir, 'results');
     const exp = join(results, 'tiny');
     expect((await runCli(['run', file, '--results', results, '--only', 's0$', ...flags])).code).toBe(0);
@@ -301,7 +334,9 @@ describe('one bad file does not abort a sweep', () => {
     writeFileSync(half, 'GFCKPT02'); // a checkpoint that never finished
     const dry = await runCli(['run', file, '--results', results, '--dry-run']);
     expect(dry.stdout).toMatch(/cifar-plain-d8-s0 +damaged: \S+manifest\.json: \S+: unreadable manifest/);
-    expect(dry.stdout).toMatch(/cifar-basic-d8-s1 +damaged: \S+ckpt\.bin: not a gradflow checkpoint \(only 8 bytes\)/);
+    expect(dry.stdout).toMatch(
+      /cifar-basic-d8-s1 +damaged: \S+ckpt\.bin: not a gradflow checkpoint \(only 8 bytes\)/,
+    );
 
     const sweep = await runCli(['run', file, '--results', results, ...flags], { timeoutMs: 300_000 });
     expect(sweep.code).toBe(2);
@@ -309,9 +344,14 @@ describe('one bad file does not abort a sweep', () => {
     expect(sweep.stderr).toMatch(/not run cifar-plain-d8-s0: \S+manifest\.json/);
     expect(sweep.stderr).toContain('--retrain damaged trains them again from scratch');
 
-    const fixed = await runCli(['run', file, '--results', results, '--retrain', 'damaged', ...flags], { timeoutMs: 300_000 });
+    const fixed = await runCli(['run', file, '--results', results, '--retrain', 'damaged', ...flags], {
+      timeoutMs: 300_000,
+    });
     expect(fixed.code).toBe(0);
-    expect([...fixed.stdout.matchAll(/^done (\S+)/gm)].map((m) => m[1]).sort()).toEqual(['cifar-basic-d8-s1', 'cifar-plain-d8-s0']);
+    expect([...fixed.stdout.matchAll(/^done (\S+)/gm)].map((m) => m[1]).sort()).toEqual([
+      'cifar-basic-d8-s1',
+      'cifar-plain-d8-s0',
+    ]);
     expect(readFileSync(join(exp, 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   }, 300_000);
 
@@ -323,7 +363,9 @@ describe('one bad file does not abort a sweep', () => {
     writeFileSync(join(results, 'tiny', 'cifar-plain-d8-s0'), 'a file');
     const blocked = await runCli(['run', file, '--results', results, ...flags]);
     expect(blocked.code).toBe(2);
-    expect(blocked.stderr).toContain(`${join(results, 'tiny', 'cifar-plain-d8-s0')}: a file is where the run directory goes`);
+    expect(blocked.stderr).toContain(
+      `${join(results, 'tiny', 'cifar-plain-d8-s0')}: a file is where the run directory goes`,
+    );
 
     const isDir = await runCli(['run', dir]);
     expect(isDir.code).toBe(2);
@@ -351,7 +393,9 @@ describe('one bad file does not abort a sweep', () => {
     const file = writeTinyExperiment(dir, 'tiny');
     const results = join(dir, 'results');
     const flag = await runCli(['run', file, '--results', results, '--backend', 'nonesuch']);
-    const env = await runCli(['demo', '--results', results, '--out', join(dir, 'q.html')], { env: { GRADFLOW_BACKEND: 'nonesuch' } });
+    const env = await runCli(['demo', '--results', results, '--out', join(dir, 'q.html')], {
+      env: { GRADFLOW_BACKEND: 'nonesuch' },
+    });
     for (const r of [flag, env]) {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/unknown backend 'nonesuch'/);
@@ -365,7 +409,9 @@ describe('one bad file does not abort a sweep', () => {
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp);
     const file = writeTinyExperiment(dir, 'tiny', { sweep: {}, seeds: [0] });
-    const r = await runCli(['run', file, '--results', join(dir, 'results'), ...flags], { env: { TMPDIR: tmp } });
+    const r = await runCli(['run', file, '--results', join(dir, 'results'), ...flags], {
+      env: { TMPDIR: tmp },
+    });
     expect(r.code).toBe(0);
     expect(readdirSync(tmp).filter((f) => f.startsWith('gradflow-spec-'))).toEqual([]);
   }, 60_000);

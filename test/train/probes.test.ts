@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 
 const l2 = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s + v * v, 0));
-const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-4 * Math.max(1e-6, Math.abs(b)));
+const close = (a: number, b: number) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-4 * Math.max(1e-6, Math.abs(b)));
 
 test('prober statistics equal an independent per-layer computation', () => {
   const cfg = tinyConfig();
@@ -25,7 +26,10 @@ test('prober statistics equal an independent per-layer computation', () => {
 
   // independent gradients, one kernel at a time
   const expectedGrad = kernels.map((k) => {
-    const { value, grads } = tf.variableGrads(() => lossAndError(model.forward(x, { training: true }).logits as tf.Tensor2D, y, 10).loss, [k]);
+    const { value, grads } = tf.variableGrads(
+      () => lossAndError(model.forward(x, { training: true }).logits as tf.Tensor2D, y, 10).loss,
+      [k],
+    );
     const n = l2(Object.values(grads)[0].dataSync());
     tf.dispose([value, ...Object.values(grads)]);
     return n;
@@ -66,7 +70,9 @@ test('prober statistics equal an independent per-layer computation', () => {
     if (!Number.isNaN(expectedStd[i])) close(stat('response_std', l.name)!, expectedStd[i]);
   });
   // every conv has a tapped response; depth indices run 1..n from the input
-  expect(rows.filter((r) => r.stat === 'response_std').length).toBeGreaterThanOrEqual(model.layers.length - 1);
+  expect(rows.filter((r) => r.stat === 'response_std').length).toBeGreaterThanOrEqual(
+    model.layers.length - 1,
+  );
   expect(model.layers.map((l) => l.depthIndex)).toEqual(model.layers.map((_, i) => i + 1));
   tf.dispose([x, y, ...initial]);
   model.dispose();

@@ -10,10 +10,14 @@ import { cliPath } from '../cli.js';
 import { tempResults, tinyConfig } from './helpers.js';
 
 function train(configFile: string, out: string, env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [cliPath, 'train', '--config', configFile, '--out', out, '--id', 'r', '--backend', 'cpu'], {
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    [cliPath, 'train', '--config', configFile, '--out', out, '--id', 'r', '--backend', 'cpu'],
+    {
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    },
+  );
 }
 
 test('a run killed with SIGKILL resumes from its checkpoint and ends exactly like an uninterrupted one', async () => {
@@ -49,6 +53,9 @@ test('a run killed with SIGKILL resumes from its checkpoint and ends exactly lik
     await readCsv<Record<string, string>>(join(dir, 'b', 'r', 'metrics.csv')),
   ];
   expect(strip(la)).toEqual(strip(lb));
-  const [pa, pb] = [await readCsv(join(dir, 'a', 'r', 'layers.csv')), await readCsv(join(dir, 'b', 'r', 'layers.csv'))];
+  const [pa, pb] = [
+    await readCsv(join(dir, 'a', 'r', 'layers.csv')),
+    await readCsv(join(dir, 'b', 'r', 'layers.csv')),
+  ];
   expect(pa).toEqual(pb);
 });

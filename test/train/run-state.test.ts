@@ -1,8 +1,8 @@
 // A run is its configuration: identities, fingerprints, the changes between two of them, and what a
 // run directory holds judged against the configuration the run has now.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeTempDirs, tempDir } from '../data/helpers.js';
 import { RunConfig } from '../../src/config/schema.js';
 import { acquireRunLock, isLock } from '../../src/store/run-lock.js';
 import type { Manifest } from '../../src/store/types.js';
@@ -16,18 +16,19 @@ import {
 import { describeState, parseRetrain, runState } from '../../src/train/run-state.js';
 import { saveCheckpoint } from '../../src/weights/checkpoint.js';
 
-const dirs: string[] = [];
-const temp = (): string => {
-  const d = mkdtempSync(join(tmpdir(), 'gradflow-state-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = (): string => tempDir('state');
+afterAll(removeTempDirs);
 
 const config = (over: Record<string, unknown> = {}): RunConfig =>
   RunConfig.parse({ model: { depth: 8, width: 4 }, train: { steps: 5, lr: 0.1 }, ...over });
 
-function writeRun(runDir: string, cfg: RunConfig, status: Manifest['status'], plugins: string[] = [], withFingerprint = true): void {
+function writeRun(
+  runDir: string,
+  cfg: RunConfig,
+  status: Manifest['status'],
+  plugins: string[] = [],
+  withFingerprint = true,
+): void {
   mkdirSync(runDir, { recursive: true });
   const identity = runIdentity(cfg, plugins, null);
   const manifest = {
@@ -51,15 +52,24 @@ const stateOf = (runDir: string, cfg: RunConfig, plugins: string[] = []) => {
 describe('run identity', () => {
   it('leaves out what does not change results and keeps what does', () => {
     const a = runIdentity(config(), [], null);
-    expect(fingerprintOf(runIdentity(config({ train: { steps: 5, lr: 0.1, checkpointMinutes: 1 } }), [], null))).toBe(fingerprintOf(a));
-    expect(fingerprintOf(runIdentity(config({ train: { steps: 5, lr: 0.05 } }), [], null))).not.toBe(fingerprintOf(a));
+    expect(
+      fingerprintOf(runIdentity(config({ train: { steps: 5, lr: 0.1, checkpointMinutes: 1 } }), [], null)),
+    ).toBe(fingerprintOf(a));
+    expect(fingerprintOf(runIdentity(config({ train: { steps: 5, lr: 0.05 } }), [], null))).not.toBe(
+      fingerprintOf(a),
+    );
     expect(fingerprintOf(runIdentity(config({ seed: 1 }), [], null))).not.toBe(fingerprintOf(a));
     expect(fingerprintOf(runIdentity(config(), [], 'abc'))).not.toBe(fingerprintOf(a));
   });
 
   it('identifies dataset and plugin files by content, not by path', () => {
     const dir = temp();
-    const files = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+    const files = [
+      'train-images-idx3-ubyte',
+      'train-labels-idx1-ubyte',
+      't10k-images-idx3-ubyte',
+      't10k-labels-idx1-ubyte',
+    ];
     for (const d of ['a', 'b']) {
       mkdirSync(join(dir, d));
       for (const f of files) writeFileSync(join(dir, d, f), `${f} bytes`);
@@ -76,12 +86,18 @@ describe('run identity', () => {
     writeFileSync(plugin, 'export default () => {}');
     const p1 = runIdentity(config(), [plugin], null);
     writeFileSync(plugin, 'export default () => { /* edited */ }');
-    expect(identityChanges(p1, runIdentity(config(), [plugin], null)).map((c) => c.path)).toEqual(['plugins[0].sha256']);
+    expect(identityChanges(p1, runIdentity(config(), [plugin], null)).map((c) => c.path)).toEqual([
+      'plugins[0].sha256',
+    ]);
   });
 
   it('lists changed JSON paths old -> new, and an option added later at its default is no change', () => {
     const a = runIdentity(config(), [], null);
-    const b = runIdentity(config({ train: { steps: 5, lr: 0.05 }, model: { depth: 14, width: 4 } }), [], null);
+    const b = runIdentity(
+      config({ train: { steps: 5, lr: 0.05 }, model: { depth: 14, width: 4 } }),
+      [],
+      null,
+    );
     expect(identityChanges(a, b).map(formatChange)).toEqual(['model.depth: 8 → 14', 'train.lr: 0.1 → 0.05']);
     // An identity recorded before model.shortcut existed: absent then, at its default now.
     const old = JSON.parse(JSON.stringify(a));
@@ -89,7 +105,9 @@ describe('run identity', () => {
     expect(identityChanges(old, a).map((c) => c.path)).toEqual(['config.model.shortcut']);
     expect(materialChanges(identityChanges(old, a))).toEqual([]);
     const c = runIdentity(config({ model: { depth: 8, width: 4, shortcut: 'B' } }), [], null);
-    expect(materialChanges(identityChanges(old, c)).map(formatChange)).toEqual(['model.shortcut: (absent) → "B"']);
+    expect(materialChanges(identityChanges(old, c)).map(formatChange)).toEqual([
+      'model.shortcut: (absent) → "B"',
+    ]);
   });
 });
 
@@ -107,7 +125,10 @@ describe('runState', () => {
     // Resumable: the step comes from the checkpoint, not from the manifest (which says 3).
     writeRun(join(dir, 'run'), cfg, 'running');
     expect(stateOf(join(dir, 'run'), cfg)).toEqual({ kind: 'new' });
-    saveCheckpoint(join(dir, 'run'), { state: { step: 4 }, tensors: [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }] });
+    saveCheckpoint(join(dir, 'run'), {
+      state: { step: 4 },
+      tensors: [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }],
+    });
     expect(stateOf(join(dir, 'run'), cfg)).toEqual({ kind: 'resume', step: 4 });
     writeRun(join(dir, 'fail'), cfg, 'failed');
     expect(stateOf(join(dir, 'fail'), cfg)).toEqual({ kind: 'retry', step: null });
@@ -126,14 +147,23 @@ describe('runState', () => {
 
     writeRun(join(dir, 'bad'), cfg, 'completed');
     writeFileSync(join(dir, 'bad', 'manifest.json'), '{"id": "ba');
-    expect(stateOf(join(dir, 'bad'), cfg)).toMatchObject({ kind: 'damaged', file: join(dir, 'bad', 'manifest.json'), removable: true });
+    expect(stateOf(join(dir, 'bad'), cfg)).toMatchObject({
+      kind: 'damaged',
+      file: join(dir, 'bad', 'manifest.json'),
+      removable: true,
+    });
 
     const ckpt = join(dir, 'run', 'checkpoint', 'ckpt.bin');
     truncateSync(ckpt, readFileSync(ckpt).length - 4);
-    expect(describeState(stateOf(join(dir, 'run'), cfg))).toBe(`damaged: ${ckpt}: truncated: 4 of 8 data bytes`);
+    expect(describeState(stateOf(join(dir, 'run'), cfg))).toBe(
+      `damaged: ${ckpt}: truncated: 4 of 8 data bytes`,
+    );
     truncateSync(ckpt, 100);
     expect(stateOf(join(dir, 'run'), cfg)).toMatchObject({ kind: 'damaged', file: ckpt });
-    saveCheckpoint(join(dir, 'flip'), { state: { step: 1 }, tensors: [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }] });
+    saveCheckpoint(join(dir, 'flip'), {
+      state: { step: 1 },
+      tensors: [{ name: 'w', shape: [2], data: new Float32Array([1, 2]) }],
+    });
     writeRun(join(dir, 'flip'), cfg, 'running');
     const bytes = readFileSync(join(dir, 'flip', 'checkpoint', 'ckpt.bin'));
     bytes[bytes.length - 1] ^= 0xff;
@@ -145,7 +175,9 @@ describe('runState', () => {
 
     const lock = acquireRunLock(join(dir, 'done'), () => {});
     expect(isLock(lock)).toBe(true);
-    expect(describeState(stateOf(join(dir, 'done'), cfg))).toMatch(new RegExp(`^held by pid ${process.pid} on `));
+    expect(describeState(stateOf(join(dir, 'done'), cfg))).toMatch(
+      new RegExp(`^held by pid ${process.pid} on `),
+    );
     if (isLock(lock)) lock.release();
     expect(stateOf(join(dir, 'done'), cfg).kind).toBe('done');
   });

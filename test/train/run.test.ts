@@ -28,13 +28,25 @@ test('a synthetic run writes manifest, tidy metrics and per-layer probes; loss f
   const atInit = layers.filter((r) => r.step === '0' && r.stat === 'grad_norm');
   // depth 8 = stem + 6 convs + head: every weight-bearing layer probed at initialisation
   expect(new Set(atInit.map((r) => r.layer)).size).toBe(8);
-  for (const stat of ['grad_norm', 'weight_norm', 'grad_weight_ratio', 'update_ratio', 'response_std', 'response_mean', 'dead_fraction']) {
+  for (const stat of [
+    'grad_norm',
+    'weight_norm',
+    'grad_weight_ratio',
+    'update_ratio',
+    'response_std',
+    'response_mean',
+    'dead_fraction',
+  ]) {
     expect(layers.some((r) => r.stat === stat)).toBe(true);
   }
-  expect(new Set(layers.map((r) => r.step))).toEqual(new Set(['0', '4', '8', '12', '16', '20', '24', '28', '32', '36']));
+  expect(new Set(layers.map((r) => r.step))).toEqual(
+    new Set(['0', '4', '8', '12', '16', '20', '24', '28', '32', '36']),
+  );
 
   const metrics = await readCsv<Record<string, string>>(join(runDir, 'metrics.csv'));
-  const losses = metrics.filter((r) => r.split === 'train' && r.metric === 'loss').map((r) => Number(r.value));
+  const losses = metrics
+    .filter((r) => r.split === 'train' && r.metric === 'loss')
+    .map((r) => Number(r.value));
   const firstQuarter = losses.slice(0, losses.length / 4);
   const lastQuarter = losses.slice((3 * losses.length) / 4);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -46,7 +58,10 @@ test('a synthetic run writes manifest, tidy metrics and per-layer probes; loss f
 
 test('a run that diverges ends "diverged" with its step, returns normally and leaves readable files', async () => {
   const dir = tempResults();
-  const cfg = tinyConfig({ train: { steps: 30, lr: 1e6, schedule: { type: 'constant' } }, model: { norm: 'none', block: 'plain' } });
+  const cfg = tinyConfig({
+    train: { steps: 30, lr: 1e6, schedule: { type: 'constant' } },
+    model: { norm: 'none', block: 'plain' },
+  });
   const m = await runTraining({ id: 'boom', experiment: 'unit', config: cfg }, { resultsDir: dir, ...quiet });
   expect(m.status).toBe('diverged');
   expect(m.statusStep).toBeGreaterThanOrEqual(0);
@@ -54,7 +69,10 @@ test('a run that diverges ends "diverged" with its step, returns normally and le
   expect(m.statusReason).toMatch(/loss became (NaN|Infinity)/);
   await expect(readCsv(join(dir, 'boom', 'metrics.csv'))).resolves.toBeInstanceOf(Array);
   // a finished (diverged) run is a result: running it again does not retrain
-  const again = await runTraining({ id: 'boom', experiment: 'unit', config: cfg }, { resultsDir: dir, ...quiet });
+  const again = await runTraining(
+    { id: 'boom', experiment: 'unit', config: cfg },
+    { resultsDir: dir, ...quiet },
+  );
   expect(again.startedAt).toBe(m.startedAt);
 });
 

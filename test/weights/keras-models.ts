@@ -6,26 +6,48 @@ import { join } from 'node:path';
 import { VGG_STAGES } from '../../src/models/vgg.js';
 
 /** keras.applications.VGG* topology at any input size, with a narrower classifier (null: include_top=False). */
-export function kerasVgg(variant: keyof typeof VGG_STAGES, inputShape: number[], classifierWidth: number | null, classes: number): tf.LayersModel {
+export function kerasVgg(
+  variant: keyof typeof VGG_STAGES,
+  inputShape: number[],
+  classifierWidth: number | null,
+  classes: number,
+): tf.LayersModel {
   const input = tf.input({ shape: inputShape });
   let x = input as tf.SymbolicTensor;
   let stage = 1;
   let conv = 1;
   for (const layer of VGG_STAGES[variant]) {
     if (layer === 'M') {
-      x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `block${stage}_pool` }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .maxPooling2d({ poolSize: 2, strides: 2, name: `block${stage}_pool` })
+        .apply(x) as tf.SymbolicTensor;
       stage += 1;
       conv = 1;
     } else {
-      x = tf.layers.conv2d({ filters: layer, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'zeros', name: `block${stage}_conv${conv++}` }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .conv2d({
+          filters: layer,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          kernelInitializer: 'zeros',
+          name: `block${stage}_conv${conv++}`,
+        })
+        .apply(x) as tf.SymbolicTensor;
     }
   }
   if (classifierWidth === null) return tf.model({ inputs: input, outputs: x, name: variant });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: classifierWidth, activation: 'relu', kernelInitializer: 'zeros', name: 'fc1' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.dense({ units: classifierWidth, activation: 'relu', kernelInitializer: 'zeros', name: 'fc2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: classifierWidth, activation: 'relu', kernelInitializer: 'zeros', name: 'fc1' })
+    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({ units: classifierWidth, activation: 'relu', kernelInitializer: 'zeros', name: 'fc2' })
+    .apply(x) as tf.SymbolicTensor;
   // Linear, so predict() returns logits to compare (the real application applies softmax here).
-  const out = tf.layers.dense({ units: classes, kernelInitializer: 'zeros', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: classes, kernelInitializer: 'zeros', name: 'predictions' })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: variant });
 }
 
@@ -40,15 +62,30 @@ export interface ResnetShape {
  * with torchvision's v1.5 arithmetic (stride on the 3x3, 'same' padding), so logits can match
  * exactly. Any stage table: gradflow's resnet50 and its CIFAR-family bottleneck nets share the names.
  */
-export function kerasResnetBottleneck(shape: ResnetShape, inputShape: number[], classes: number, epsilon: number): tf.LayersModel {
+export function kerasResnetBottleneck(
+  shape: ResnetShape,
+  inputShape: number[],
+  classes: number,
+  epsilon: number,
+): tf.LayersModel {
   const conv = (x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) =>
-    tf.layers.conv2d({ filters, kernelSize, strides, padding: 'same', kernelInitializer: 'zeros', name }).apply(x) as tf.SymbolicTensor;
-  const bn = (x: tf.SymbolicTensor, name: string) => tf.layers.batchNormalization({ axis: -1, epsilon, name }).apply(x) as tf.SymbolicTensor;
-  const relu = (x: tf.SymbolicTensor, name: string) => tf.layers.activation({ activation: 'relu', name }).apply(x) as tf.SymbolicTensor;
+    tf.layers
+      .conv2d({ filters, kernelSize, strides, padding: 'same', kernelInitializer: 'zeros', name })
+      .apply(x) as tf.SymbolicTensor;
+  const bn = (x: tf.SymbolicTensor, name: string) =>
+    tf.layers.batchNormalization({ axis: -1, epsilon, name }).apply(x) as tf.SymbolicTensor;
+  const relu = (x: tf.SymbolicTensor, name: string) =>
+    tf.layers.activation({ activation: 'relu', name }).apply(x) as tf.SymbolicTensor;
 
   const input = tf.input({ shape: inputShape });
-  let x = relu(bn(conv(input, 'conv1_conv', shape.widths[0], shape.stem.kernel, shape.stem.stride), 'conv1_bn'), 'conv1_relu');
-  if (shape.stem.maxPool) x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'pool1_pool' }).apply(x) as tf.SymbolicTensor;
+  let x = relu(
+    bn(conv(input, 'conv1_conv', shape.widths[0], shape.stem.kernel, shape.stem.stride), 'conv1_bn'),
+    'conv1_relu',
+  );
+  if (shape.stem.maxPool)
+    x = tf.layers
+      .maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'pool1_pool' })
+      .apply(x) as tf.SymbolicTensor;
   shape.blocks.forEach((count, s) => {
     const filters = shape.widths[s];
     for (let b = 1; b <= count; b++) {
@@ -62,7 +99,9 @@ export function kerasResnetBottleneck(shape: ResnetShape, inputShape: number[], 
     }
   });
   x = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: classes, kernelInitializer: 'zeros', name: 'predictions' }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: classes, kernelInitializer: 'zeros', name: 'predictions' })
+    .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out, name: 'resnet' });
 }
 
@@ -73,7 +112,14 @@ export function kerasResnetBottleneck(shape: ResnetShape, inputShape: number[], 
 function pattern(shape: number[], seed: number): tf.Tensor {
   return tf.tidy(() => {
     const n = shape.reduce((a, b) => a * b, 1);
-    const s = tf.sin(tf.range(0, n, 1, 'float32').mul(12.9898).add(seed * 78.233)).mul(43758.5453);
+    const s = tf
+      .sin(
+        tf
+          .range(0, n, 1, 'float32')
+          .mul(12.9898)
+          .add(seed * 78.233),
+      )
+      .mul(43758.5453);
     return s.sub(s.floor()).sub(0.5).reshape(shape);
   });
 }
@@ -109,7 +155,9 @@ export interface SavedWeight {
 }
 
 /** The model's weights, as the entries and bytes its own save handler receives. */
-export async function savedWeights(model: tf.LayersModel): Promise<{ topology: object; weights: SavedWeight[] }> {
+export async function savedWeights(
+  model: tf.LayersModel,
+): Promise<{ topology: object; weights: SavedWeight[] }> {
   let artifacts: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {

@@ -14,12 +14,29 @@ import { readManifest } from '../../src/store/run-dir.js';
 import { applyTransfer } from '../../src/train/transfer.js';
 import { writeImportedRun } from '../../src/weights/imported-run.js';
 import { importLayersModel } from '../../src/weights/layers-model.js';
-import { fillWeights, kerasResnetBottleneck, kerasVgg, savedWeights, writeLayersModelDir, type SavedWeight } from './keras-models.js';
+import {
+  fillWeights,
+  kerasResnetBottleneck,
+  kerasVgg,
+  savedWeights,
+  writeLayersModelDir,
+  type SavedWeight,
+} from './keras-models.js';
 
 const VGG_INPUT = [32, 32, 3];
-const VGG_CONFIG = ModelConfig.parse({ family: 'vgg', variant: 'vgg11', blockOptions: { classifierWidth: 32 } });
+const VGG_CONFIG = ModelConfig.parse({
+  family: 'vgg',
+  variant: 'vgg11',
+  blockOptions: { classifierWidth: 32 },
+});
 const RES_INPUT = [16, 16, 3];
-const RES_CONFIG = ModelConfig.parse({ family: 'cifar', block: 'bottleneck', depth: 20, width: 8, shortcut: 'B' });
+const RES_CONFIG = ModelConfig.parse({
+  family: 'cifar',
+  block: 'bottleneck',
+  depth: 20,
+  width: 8,
+  shortcut: 'B',
+});
 const RES_SHAPE = { stem: { kernel: 3, stride: 1, maxPool: false }, widths: [8, 16, 32], blocks: [2, 2, 2] };
 
 let root: string;
@@ -79,7 +96,11 @@ describe('importLayersModel: VGG (Keras block{S}_conv{C} / fc1 / fc2 / predictio
     expect(tf.memory().numTensors).toBe(before);
     expect(result.mapped).toHaveLength(22); // 8 convs + fc1, fc2, predictions; kernel and bias each
     expect(new Set(result.mapped.map((m) => m.to))).toEqual(new Set(model.params.map((p) => p.name)));
-    expect(result.mapped.find((m) => m.from === 'block3_conv2/kernel')).toEqual({ from: 'block3_conv2/kernel', to: 'stage3.conv2.kernel', shape: [3, 3, 256, 256] });
+    expect(result.mapped.find((m) => m.from === 'block3_conv2/kernel')).toEqual({
+      from: 'block3_conv2/kernel',
+      to: 'stage3.conv2.kernel',
+      shape: [3, 3, 256, 256],
+    });
     expect(result.skipped).toEqual([]);
     const logits = logitsOf(model, x);
     expect(logits.shape).toEqual([3, 10]);
@@ -119,7 +140,9 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
       shape: [64],
       note: 'conv bias folded into the batch norm',
     });
-    expect(result.mapped.find((m) => m.from === 'conv1_bn/moving_variance')?.note).toBe("plus 9.900e-4: Keras' epsilon 0.001 vs gradflow's 0.00001");
+    expect(result.mapped.find((m) => m.from === 'conv1_bn/moving_variance')?.note).toBe(
+      "plus 9.900e-4: Keras' epsilon 0.001 vs gradflow's 0.00001",
+    );
     expect(result.notes).toEqual([]);
     const logits = logitsOf(model, x);
     expect(maxAbs(kerasLogits)).toBeGreaterThan(0.05);
@@ -130,7 +153,15 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
 
   test('a weight of the wrong shape is refused, naming it and both shapes; nothing is written', () => {
     const wrong = join(root, 'resnet-wrong-shape');
-    writeLayersModelDir(wrong, topology, edited(weights, 'conv3_block2_2_conv/kernel', constantWeight('conv3_block2_2_conv/kernel', [3, 3, 32, 16])));
+    writeLayersModelDir(
+      wrong,
+      topology,
+      edited(
+        weights,
+        'conv3_block2_2_conv/kernel',
+        constantWeight('conv3_block2_2_conv/kernel', [3, 3, 32, 16]),
+      ),
+    );
     const model = buildModel(RES_CONFIG, RES_INPUT, 10, 1);
     const initial = param(model, 'stem.conv.kernel').variable.dataSync().slice();
     expect(() => importLayersModel(wrong, model)).toThrow(
@@ -169,13 +200,21 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
   test('a non-float32 weight and a missing shard are refused with the file named', () => {
     const int = join(root, 'resnet-int32');
     const kernel = weights.find((w) => w.spec.name === 'predictions/kernel')!;
-    writeLayersModelDir(int, topology, edited(weights, 'predictions/kernel', { ...kernel, spec: { ...kernel.spec, dtype: 'int32' } }));
+    writeLayersModelDir(
+      int,
+      topology,
+      edited(weights, 'predictions/kernel', { ...kernel, spec: { ...kernel.spec, dtype: 'int32' } }),
+    );
     const model = buildModel(RES_CONFIG, RES_INPUT, 10, 1);
-    expect(() => importLayersModel(int, model)).toThrow(/model\.json: weight predictions\/kernel is int32; only float32 weights/);
+    expect(() => importLayersModel(int, model)).toThrow(
+      /model\.json: weight predictions\/kernel is int32; only float32 weights/,
+    );
     const shardless = join(root, 'resnet-shardless');
     writeLayersModelDir(shardless, topology, weights, 2);
     rmSync(join(shardless, 'group1-shard2of2.bin'));
-    expect(() => importLayersModel(shardless, model)).toThrow(/weight shard group1-shard2of2\.bin is missing/);
+    expect(() => importLayersModel(shardless, model)).toThrow(
+      /weight shard group1-shard2of2\.bin is missing/,
+    );
     model.dispose();
   });
 
@@ -184,7 +223,12 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     const shape = [1, 1, 32, 128]; // conv4_block2_3_conv: 1x1, 32 -> 128 channels
     const q = Uint8Array.from({ length: 32 * 128 }, (_, i) => (i * 37) % 256);
     const entry: SavedWeight = {
-      spec: { name: 'conv4_block2_3_conv/kernel', shape, dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.01, min: -1.2 } },
+      spec: {
+        name: 'conv4_block2_3_conv/kernel',
+        shape,
+        dtype: 'float32',
+        quantization: { dtype: 'uint8', scale: 0.01, min: -1.2 },
+      },
       bytes: q,
     };
     writeLayersModelDir(quantized, topology, edited(weights, 'conv4_block2_3_conv/kernel', entry), 3);
@@ -206,15 +250,25 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     expect(result.sourceClasses).toBe(10);
     const runDir = join(root, 'imported', 'resnet-keras');
     writeImportedRun(runDir, dir, model, RES_CONFIG, result);
-    expect(readManifest(runDir)).toMatchObject({ id: 'resnet-keras', experiment: 'imported', status: 'completed', steps: 0, residual: true });
-    expect(JSON.parse(readFileSync(join(runDir, 'import.json'), 'utf8')).mapped).toHaveLength(weights.length - 2);
+    expect(readManifest(runDir)).toMatchObject({
+      id: 'resnet-keras',
+      experiment: 'imported',
+      status: 'completed',
+      steps: 0,
+      residual: true,
+    });
+    expect(JSON.parse(readFileSync(join(runDir, 'import.json'), 'utf8')).mapped).toHaveLength(
+      weights.length - 2,
+    );
 
     // A fresh model of the same architecture (3 classes) starts from it through the transfer path.
     const target = buildModel(RES_CONFIG, RES_INPUT, 3, 9);
     const plan = applyTransfer(target, TransferConfig.parse({ from: runDir, mode: 'linear' }), root);
     expect(plan.loaded).toBe(target.params.length - 2); // everything but head.dense
     const kernel = weights.find((w) => w.spec.name === 'conv4_block2_2_conv/kernel')!;
-    expect(param(target, 'stage3.block2.conv2.kernel').variable.dataSync()).toEqual(new Float32Array(kernel.bytes.slice().buffer));
+    expect(param(target, 'stage3.block2.conv2.kernel').variable.dataSync()).toEqual(
+      new Float32Array(kernel.bytes.slice().buffer),
+    );
     model.dispose();
     target.dispose();
   });
@@ -227,7 +281,9 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     const model = buildModel(RES_CONFIG, RES_INPUT, 10, 1);
     const result = importLayersModel(v1Dir, model);
     expect(result.notes).toHaveLength(1);
-    expect(result.notes[0]).toMatch(/^conv3_block1_1_conv stride 2 \(ResNet v1\); gradflow's ResNets stride the 3x3 conv/);
+    expect(result.notes[0]).toMatch(
+      /^conv3_block1_1_conv stride 2 \(ResNet v1\); gradflow's ResNets stride the 3x3 conv/,
+    );
     writeFileSync(join(v1Dir, 'model.json'), '{');
     expect(() => importLayersModel(v1Dir, model)).toThrow(/resnet-v1\/model\.json: not valid JSON/);
     model.dispose();

@@ -41,7 +41,11 @@ export const PUBLISHED: PublishedModel[] = [
     he2015: { table: 'heTable3', top1Error: 28.07, top5Error: 9.33 },
   },
   { model: 'vgg16_bn', torchvision: { params: 138_365_992, gmacs: 15.47, top1: 73.36, top5: 91.516 } },
-  { model: 'vgg19', torchvision: { params: 143_667_240, gmacs: 19.63, top1: 72.376, top5: 90.876 }, he2015Gmacs: 19.6 },
+  {
+    model: 'vgg19',
+    torchvision: { params: 143_667_240, gmacs: 19.63, top1: 72.376, top5: 90.876 },
+    he2015Gmacs: 19.6,
+  },
   { model: 'vgg19_bn', torchvision: { params: 143_678_248, gmacs: 19.63, top1: 74.218, top5: 91.842 } },
   {
     model: 'resnet18',

@@ -24,20 +24,49 @@ const command: CommandModule<object, BenchArgs> = {
   describe: 'Time training steps (forward + backward + SGD update) of one model on the current backend',
   builder: (y: Argv) =>
     y
-      .option('model', { type: 'string', default: 'cifar', describe: 'family cifar | mlp (uses --depth/--block/--width), or an analyze model name (resnet18, cifar-resnet56, ...)' })
+      .option('model', {
+        type: 'string',
+        default: 'cifar',
+        describe:
+          'family cifar | mlp (uses --depth/--block/--width), or an analyze model name (resnet18, cifar-resnet56, ...)',
+      })
       .option('depth', { type: 'number', default: 20, describe: 'weighted layers (cifar: 6n+2)' })
-      .option('block', { type: 'string', default: 'basic', describe: 'registered block: basic | plain | bottleneck | a plugin block' })
+      .option('block', {
+        type: 'string',
+        default: 'basic',
+        describe: 'registered block: basic | plain | bottleneck | a plugin block',
+      })
       .option('width', { type: 'number', describe: 'cifar: first-stage filters (16); mlp: units' })
-      .option('shortcut', { type: 'string', choices: ['A', 'B', 'C'], describe: 'residual shortcut option (default A)' })
-      .option('input', { type: 'string', describe: 'per-example input HxWxC, or a feature count for mlp (default 28x28x1 for cifar, 784 for mlp, the model\'s own for a named model)' })
+      .option('shortcut', {
+        type: 'string',
+        choices: ['A', 'B', 'C'],
+        describe: 'residual shortcut option (default A)',
+      })
+      .option('input', {
+        type: 'string',
+        describe:
+          "per-example input HxWxC, or a feature count for mlp (default 28x28x1 for cifar, 784 for mlp, the model's own for a named model)",
+      })
       .option('batch', { type: 'number', default: 128 })
-      .option('threads', { type: 'number', describe: 'backend threads (default: GRADFLOW_THREADS or all cores)' })
-      .option('backend', { type: 'string', describe: 'force a backend: tensorflow-gpu | tensorflow | native | wasm | cpu (default: fastest available)' })
+      .option('threads', {
+        type: 'number',
+        describe: 'backend threads (default: GRADFLOW_THREADS or all cores)',
+      })
+      .option('backend', {
+        type: 'string',
+        describe:
+          'force a backend: tensorflow-gpu | tensorflow | native | wasm | cpu (default: fastest available)',
+      })
       .option('steps', { type: 'number', default: 10, describe: 'timed steps' })
       .option('warmup', { type: 'number', default: 2, describe: 'untimed steps first (>= 1)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the weights and the synthetic batch' })
       .option('plugin', { type: 'string', array: true, describe: 'block plugin file(s) to load first' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON line (model, batch, size, channels, threads, backend, params, step_ms_median, step_ms_min, peak_rss_mb, ...)' })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'print one JSON line (model, batch, size, channels, threads, backend, params, step_ms_median, step_ms_min, peak_rss_mb, ...)',
+      })
       .epilogue(
         'Achieved GFLOP/s take the forward FLOPs from `gradflow analyze` (2 x conv/dense multiply-adds) and count a ' +
           'training step as 3 x forward (forward, input gradient, weight gradient). tf.memory().numTensors is compared ' +
@@ -45,8 +74,14 @@ const command: CommandModule<object, BenchArgs> = {
           'peak_rss_mb is the process peak resident memory (process.resourceUsage().maxRSS).',
       )
       .example('$0 bench', 'ResNet-20, batch 128, 28x28x1 on the fastest backend')
-      .example('$0 bench --block plain --depth 56 --threads 2 --json', 'plain-56, one JSON line (what ../shared/bench/ratio parses)')
-      .example('$0 bench --backend wasm --steps 3 --batch 32', 'a quick look at one backend') as Argv<BenchArgs>,
+      .example(
+        '$0 bench --block plain --depth 56 --threads 2 --json',
+        'plain-56, one JSON line (what a side-by-side ratio script parses)',
+      )
+      .example(
+        '$0 bench --backend wasm --steps 3 --batch 32',
+        'a quick look at one backend',
+      ) as Argv<BenchArgs>,
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
     const { parseInput } = await import('../../analysis/targets.js');
     const { runBench, benchJsonLine, benchText, checkNoLeak } = await import('../../analysis/bench.js');

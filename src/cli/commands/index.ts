@@ -8,8 +8,18 @@ import demo from './demo.js';
 import importWeights from './import-weights.js';
 import report from './report.js';
 import run from './run.js';
-import runOne from './run-one.js';
 import summarize from './summarize.js';
 import train from './train.js';
 
-export const commands: CommandModule<any, any>[] = [demo, run, train, report, summarize, analyze, blocks, bench, backends, importWeights, runOne];
+export const commands: CommandModule<any, any>[] = [
+  demo,
+  run,
+  train,
+  report,
+  summarize,
+  analyze,
+  blocks,
+  bench,
+  backends,
+  importWeights,
+];

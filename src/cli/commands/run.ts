@@ -2,7 +2,7 @@
 // or one shard of it for a cluster job array. Re-running continues where the last attempt stopped.
 import { resolve, join } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../ground/errors.js';
 
 interface Args {
   experiment: string;
@@ -39,9 +39,13 @@ const command: CommandModule<object, Args> = {
       .option('only', { type: 'string', describe: 'only runs whose id matches this regular expression' })
       .option('dry-run', {
         type: 'boolean',
-        describe: 'list the runs and their state (done, resume, changed, unknown, damaged, held, to run); train nothing',
+        describe:
+          'list the runs and their state (done, resume, changed, unknown, damaged, held, to run); train nothing',
       })
-      .option('json', { type: 'boolean', describe: 'with --dry-run: print [{id, config, fingerprint, state}] as JSON' })
+      .option('json', {
+        type: 'boolean',
+        describe: 'with --dry-run: print [{id, config, fingerprint, state}] as JSON',
+      })
       .option('results', {
         type: 'string',
         default: 'results',
@@ -83,19 +87,30 @@ const command: CommandModule<object, Args> = {
     const experiment = await loadExperiment(args.experiment);
     let specs = experiment.specs;
     // A selected transfer run brings the run it starts from; a shard keeps them together.
-    if (only) specs = withSources(specs.filter((s) => only.test(s.id)), experiment.specs);
+    if (only)
+      specs = withSources(
+        specs.filter((s) => only.test(s.id)),
+        experiment.specs,
+      );
     if (shard) specs = takeShard(specs, shard, rootRunIds(specs));
     const experimentDir = join(resolve(args.results), experiment.name);
 
     const { checkBackend } = await import('../../engine/index.js');
     await checkBackend(args.backend); // once here, not once per worker
-    const { parseRetrain, describeState, StaleRunsError, DamagedRunError } = await import('../../train/run-state.js');
+    const { parseRetrain, describeState, StaleRunsError, DamagedRunError } =
+      await import('../../train/run-state.js');
     const retrain = parseRetrain(args.retrain);
-    const { assessRuns, runSweep, stopAllWorkers, liveWorkerCount } = await import('../../sweep/run-sweep.js');
+    const { assessRuns, runSweep, stopAllWorkers, liveWorkerCount } =
+      await import('../../sweep/run-sweep.js');
     const runs = assessRuns(specs, experimentDir, experiment.specs);
     if (args.dryRun) {
       if (args.json) {
-        const rows = runs.map((r) => ({ id: r.spec.id, config: r.spec.config, fingerprint: r.fingerprint, state: r.state }));
+        const rows = runs.map((r) => ({
+          id: r.spec.id,
+          config: r.spec.config,
+          fingerprint: r.fingerprint,
+          state: r.state,
+        }));
         console.log(JSON.stringify(rows, null, 2));
         return;
       }
@@ -141,7 +156,10 @@ const command: CommandModule<object, Args> = {
       stopping = true;
       reporter.stop();
       const n = liveWorkerCount();
-      if (n) console.error(`\ninterrupted (${signal}); waiting for ${n} run(s) to save their checkpoints (again to leave now)`);
+      if (n)
+        console.error(
+          `\ninterrupted (${signal}); waiting for ${n} run(s) to save their checkpoints (again to leave now)`,
+        );
       void stopAllWorkers('SIGTERM').then(() => {
         console.error(`interrupted (${signal}); run the same command again to continue`);
         process.exit(code);
@@ -150,7 +168,9 @@ const command: CommandModule<object, Args> = {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
 
-    const retrainFlag = [retrain.changed && 'changed', retrain.damaged && 'damaged'].filter(Boolean).join(',');
+    const retrainFlag = [retrain.changed && 'changed', retrain.damaged && 'damaged']
+      .filter(Boolean)
+      .join(',');
     const outcome = await runSweep(runs, {
       experimentDir,
       workers: args.workers,
@@ -167,7 +187,9 @@ const command: CommandModule<object, Args> = {
         `summary: ${join(experimentDir, 'summary.csv')}, ${join(experimentDir, 'summary-by-config.csv')}`,
       );
     if (outcome.held.length) {
-      console.log(`${outcome.held.length} run(s) left to another process that holds them: ${outcome.held.join(', ')}`);
+      console.log(
+        `${outcome.held.length} run(s) left to another process that holds them: ${outcome.held.join(', ')}`,
+      );
     }
     if (outcome.failed.length) {
       // A failed run is not the user's input being wrong: exit 1, and name the runs to look at.

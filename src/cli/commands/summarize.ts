@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../ground/errors.js';
 
 interface Args {
   target: string;

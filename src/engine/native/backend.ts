@@ -12,7 +12,9 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 // 1146 ms) and even raised peak RSS. A quarter of RAM holds it; GRADFLOW_POOL_MB overrides.
 export function poolLimitBytes(env: NodeJS.ProcessEnv = process.env, totalBytes = totalmem()): number {
   const mb = Number(env.GRADFLOW_POOL_MB);
-  return Number.isFinite(mb) && mb >= 0 && env.GRADFLOW_POOL_MB !== '' ? mb * 2 ** 20 : Math.floor(totalBytes / 4);
+  return Number.isFinite(mb) && mb >= 0 && env.GRADFLOW_POOL_MB !== ''
+    ? mb * 2 ** 20
+    : Math.floor(totalBytes / 4);
 }
 const POOL_LIMIT_BYTES = poolLimitBytes();
 

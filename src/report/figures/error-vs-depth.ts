@@ -2,7 +2,7 @@
 // one point per seed and a line through the seed means.
 import { arch, finalErrors, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
 
 export function errorVsDepth(data: ReportData): TopLevelSpec {
   const heading = 'Final error against depth';
@@ -65,7 +65,7 @@ export function errorVsDepth(data: ReportData): TopLevelSpec {
       layer: [
         {
           mark: { type: 'line', point: false, strokeWidth: 2 },
-          params: [{ name: 'pickArch', select: { type: 'point', fields: ['arch'] }, bind: 'legend' }],
+          params: legendPick('pickArch', 'arch'),
           encoding: {
             x,
             y: {

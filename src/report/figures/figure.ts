@@ -39,3 +39,27 @@ export function emptyFigure(heading: string, message: string): TopLevelSpec {
     config: CONFIG,
   } as TopLevelSpec;
 }
+
+/** A quantitative y axis on a log scale, labelled in powers of ten (gradient norms, update ratios). */
+export function logY(field: string, axisTitle: string) {
+  return {
+    field,
+    type: 'quantitative',
+    title: axisTitle,
+    scale: { type: 'log' },
+    axis: { format: '.0e' },
+  } as const;
+}
+
+/** Net depth as colour: one hue per depth, in depth order, the same in every figure. */
+export const DEPTH_COLOUR = {
+  field: 'depth',
+  type: 'ordinal',
+  title: 'depth',
+  scale: { scheme: 'viridis' },
+} as const;
+
+/** A legend that selects: clicking an entry picks the lines of that `field` (the others fade). */
+export function legendPick(name: string, field: string) {
+  return [{ name, select: { type: 'point' as const, fields: [field] }, bind: 'legend' as const }];
+}

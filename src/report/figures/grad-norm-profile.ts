@@ -2,7 +2,17 @@
 // and at later probe steps, log scale, plain vs residual, with and without normalisation.
 import { arch, groupBy, layersOf, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import {
+  CONFIG,
+  DEPTH_COLOUR,
+  emptyFigure,
+  type Figure,
+  legendPick,
+  logY,
+  SCHEMA,
+  title,
+  type TopLevelSpec,
+} from './figure.js';
 
 /** Step 0, the probe step nearest the middle, and the last one. */
 export function profileSteps(steps: readonly number[]): number[] {
@@ -55,17 +65,11 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
       width: 320,
       height: 180,
       mark: { type: 'line', point: { size: 10 }, strokeWidth: 1.5 },
-      params: [{ name: 'pickDepthG', select: { type: 'point', fields: ['depth'] }, bind: 'legend' }],
+      params: legendPick('pickDepthG', 'depth'),
       encoding: {
         x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
-        y: {
-          field: 'grad',
-          type: 'quantitative',
-          title: 'grad norm',
-          scale: { type: 'log' },
-          axis: { format: '.0e' },
-        },
-        color: { field: 'depth', type: 'ordinal', title: 'depth', scale: { scheme: 'viridis' } },
+        y: logY('grad', 'grad norm'),
+        color: DEPTH_COLOUR,
         ...(settings.size > 1 ? { strokeDash: { field: 'setting', type: 'nominal', title: 'setting' } } : {}),
         detail: { field: 'setting', type: 'nominal' },
         opacity: { condition: { param: 'pickDepthG', value: 1 }, value: 0.12 },

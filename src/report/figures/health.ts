@@ -2,7 +2,7 @@
 // layer, plus the step where a run diverged or failed.
 import { orderRuns } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
 
 const KINDS = ['vanishing', 'exploding', 'dead_relu', 'diverged', 'failed'];
 const MAX_LABELS = 80;
@@ -69,7 +69,7 @@ export function health(data: ReportData): TopLevelSpec {
     layer: [
       {
         mark: { type: 'point', filled: true, size: 90 },
-        params: [{ name: 'pickKind', select: { type: 'point', fields: ['kind'] }, bind: 'legend' }],
+        params: legendPick('pickKind', 'kind'),
         encoding: {
           color: {
             field: 'kind',

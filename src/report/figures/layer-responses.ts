@@ -1,27 +1,20 @@
 // Fig. 7 of He et al. 2015: the standard deviation of each layer's response in the trained net,
 // by layer index and sorted by magnitude. Residual nets should respond less than plain ones.
-import { arch, groupBy, layersOf, netLabel, round4, settingLabeller, spread } from '../aggregate.js';
-import type { LayerPoint, ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { arch, finalResponses, groupBy, netLabel, round4, settingLabeller, spread } from '../aggregate.js';
+import type { ReportData } from '../rows.js';
+import {
+  CONFIG,
+  DEPTH_COLOUR,
+  emptyFigure,
+  type Figure,
+  legendPick,
+  SCHEMA,
+  title,
+  type TopLevelSpec,
+} from './figure.js';
 
 export const BY_INDEX = 'by layer index';
 export const BY_MAGNITUDE = 'sorted by magnitude';
-
-/**
- * response_std of each run at its last probe step, conv layers only when the net has any (the
- * paper plots its 3x3 conv layers). Runs that did not complete are left out when others did.
- */
-export function finalResponses(data: ReportData): { points: LayerPoint[]; leftOut: number } {
-  const completed = new Set(data.runs.filter((r) => r.manifest.status === 'completed').map((r) => r.run));
-  let responses = layersOf(data, 'response_std').filter((l) => Number.isFinite(l.value));
-  const leftOut =
-    completed.size > 0 ? new Set(responses.filter((l) => !completed.has(l.run)).map((l) => l.run)).size : 0;
-  if (completed.size > 0) responses = responses.filter((l) => completed.has(l.run));
-  if (responses.some((l) => l.kind === 'conv')) responses = responses.filter((l) => l.kind === 'conv');
-  const lastStep = new Map<string, number>();
-  for (const l of responses) lastStep.set(l.run, Math.max(lastStep.get(l.run) ?? -Infinity, l.step));
-  return { points: responses.filter((l) => l.step === lastStep.get(l.run)), leftOut };
-}
 
 export function layerResponses(data: ReportData): TopLevelSpec {
   const heading = 'Layer responses (He et al. Fig. 7)';
@@ -64,11 +57,11 @@ export function layerResponses(data: ReportData): TopLevelSpec {
       width: 320,
       height: 220,
       mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
-      params: [{ name: 'pickNet', select: { type: 'point', fields: ['depth'] }, bind: 'legend' }],
+      params: legendPick('pickNet', 'depth'),
       encoding: {
         x: { field: 'x', type: 'quantitative', title: 'layer index (left) · rank by magnitude (right)' },
         y: { field: 'std', type: 'quantitative', title: 'response std' },
-        color: { field: 'depth', type: 'ordinal', title: 'depth', scale: { scheme: 'viridis' } },
+        color: DEPTH_COLOUR,
         strokeDash: {
           field: 'arch',
           type: 'nominal',

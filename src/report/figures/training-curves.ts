@@ -3,7 +3,7 @@
 // the mean over seeds and the band its min-max range.
 import { arch, groupBy, round4, settingLabeller, spread, stepBinner } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
 
 /** Points per curve; longer runs are averaged into this many step bins. */
 const MAX_POINTS = 150;
@@ -87,7 +87,7 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
         },
         {
           mark: { type: 'line', interpolate: 'monotone' },
-          params: [{ name: 'pickDepth', select: { type: 'point', fields: ['depth'] }, bind: 'legend' }],
+          params: legendPick('pickDepth', 'depth'),
           encoding: {
             x,
             y: { field: 'mean', type: 'quantitative', title: 'error', axis: { format: '.0%' } },

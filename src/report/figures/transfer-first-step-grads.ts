@@ -1,4 +1,4 @@
-// Transfer (issue 10): how gradients flow into a pretrained body. Gradient norm by depth index at
+// Transfer: how gradients flow into a pretrained body. Gradient norm by depth index at
 // each run's first probe (the first fine-tuning step), log scale; frozen layers have none.
 import { layersOf, round4 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';

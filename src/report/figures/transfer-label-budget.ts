@@ -1,12 +1,18 @@
-// Transfer (issue 10): target test error against labels per class, one line per backbone x
+// Transfer: target test error against labels per class, one line per backbone x
 // adaptation mode, mean over seeds with a min-max band. How much target data each choice needs.
 import { groupBy, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
 
 const MODE_ORDER = ['finetune', 'finetune-last', 'linear', 'scratch'];
-const DASHES = [[1, 0], [8, 4], [2, 3], [10, 3, 2, 3], [4, 4]];
+const DASHES = [
+  [1, 0],
+  [8, 4],
+  [2, 3],
+  [10, 3, 2, 3],
+  [4, 4],
+];
 const baseOf = (mode: string) => (mode.startsWith('finetune-last') ? 'finetune-last' : mode);
 
 export function transferLabelBudget(data: ReportData): TopLevelSpec {
@@ -77,7 +83,7 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
       },
       {
         mark: { type: 'line', point: true },
-        params: [{ name: 'pickLine', select: { type: 'point', fields: ['backbone'] }, bind: 'legend' }],
+        params: legendPick('pickLine', 'backbone'),
         encoding: {
           x,
           y: { field: 'mean', type: 'quantitative', axis: { format: '.0%' } },

@@ -1,4 +1,4 @@
-// Transfer (issue 10): the numbers behind the label-budget figure, one row per backbone x
+// Transfer: the numbers behind the label-budget figure, one row per backbone x
 // adaptation mode and one column per label budget: mean target test error and its seed range.
 import { formatPct, groupBy, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';

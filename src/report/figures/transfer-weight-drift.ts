@@ -1,4 +1,4 @@
-// Transfer (issue 10): which layers moved during adaptation. Relative distance from the
+// Transfer: which layers moved during adaptation. Relative distance from the
 // pretrained weights, ||W - W0|| / ||W0|| (the weight_drift probe), by depth index at the end of
 // each run; one panel per adaptation mode, plain vs residual (vs VGG) by colour. Runs from scratch
 // are left out, and so is the new head: their W0 is a random init, not pretrained weights (the

@@ -11,7 +11,7 @@ import {
   stepBinner,
 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { CONFIG, emptyFigure, type Figure, logY, SCHEMA, title, type TopLevelSpec } from './figure.js';
 
 const MAX_LAYERS = 12;
 const MAX_STEPS = 60;
@@ -100,13 +100,7 @@ export function updateRatio(data: ReportData): TopLevelSpec {
           mark: { type: 'line', strokeWidth: 1 },
           encoding: {
             x: { field: 'step', type: 'quantitative', title: 'step' },
-            y: {
-              field: 'ratio',
-              type: 'quantitative',
-              title: 'update / weight norm',
-              scale: { type: 'log' },
-              axis: { format: '.0e' },
-            },
+            y: logY('ratio', 'update / weight norm'),
             color: {
               field: 'index',
               type: 'quantitative',

@@ -14,12 +14,25 @@ export function provenance(): { versions: Record<string, string>; gitCommit: str
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   let gitCommit: string | null = null;
   try {
-    gitCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: packageRoot, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    gitCommit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .toString()
+      .trim();
     if (dirty) gitCommit += '-dirty';
   } catch {
     gitCommit = null; // installed from a tarball, or git missing
   }
-  cached = { versions: { gradflow: pkg.version, tfjs: tf.version.tfjs ?? tf.version_core, node: process.version }, gitCommit };
+  cached = {
+    versions: { gradflow: pkg.version, tfjs: tf.version.tfjs ?? tf.version_core, node: process.version },
+    gitCommit,
+  };
   return cached;
 }
