@@ -14,17 +14,14 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { UserError } from './ground/errors.js';
-import {
-  getBlock,
-  listBlocks,
-  registerBlock,
-  unregisterSource,
-  withRegistrationSource,
-} from './blocks/registry.js';
+import { getBlock, listBlocks, registerBlock } from './blocks/registry.js';
+import { registeredBy, unregisterSource, withRegistrationSource } from './ground/registry.js';
+import { registerDataset } from './data/datasets.js';
+import { registerModelFamily } from './models/families.js';
 import type { RegisteredBlock } from './blocks/types.js';
 
 /** What a plugin's default export receives (and what the 'gradflow-lab' specifier resolves to inside plugins). */
-export const pluginApi = { registerBlock, getBlock, listBlocks, z };
+export const pluginApi = { registerBlock, getBlock, listBlocks, registerModelFamily, registerDataset, z };
 export type PluginApi = typeof pluginApi;
 
 const API_KEY = Symbol.for('gradflow-lab.plugin-api');
@@ -91,9 +88,10 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
     process.off('exit', unsettled);
   }
   const added = listBlocks().filter((b) => !before.has(b.name));
-  if (added.length === 0) {
+  if (registeredBy(file).length === 0) {
     throw new UserError(
-      `plugin ${file} registered no block: export default function (gradflow) { gradflow.registerBlock({...}) }`,
+      `plugin ${file} registered nothing: export default function (gradflow) { gradflow.registerBlock({...}) } ` +
+        `(or registerModelFamily, registerDataset)`,
     );
   }
   loaded.set(file, added);
@@ -135,7 +133,7 @@ async function transpiled(file: string): Promise<string> {
   writeFileSync(
     shim,
     `const api = globalThis[Symbol.for('gradflow-lab.plugin-api')];\n` +
-      `export const { registerBlock, getBlock, listBlocks, z } = api;\nexport default api;\n`,
+      `export const { registerBlock, getBlock, listBlocks, registerModelFamily, registerDataset, z } = api;\nexport default api;\n`,
   );
   const code = rewriteSpecifiers(out.outputText, file, pathToFileURL(shim).href);
   const hash = createHash('sha256').update(file).update(code).digest('hex').slice(0, 12);

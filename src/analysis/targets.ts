@@ -91,7 +91,7 @@ export async function experimentTargets(file: string, input?: number[]): Promise
   if (!existsSync(resolve(file))) throw new UserError(`experiment file not found: ${file}`);
   const { loadExperiment } = await import('../sweep/load.js');
   const { loadPlugins } = await import('../plugins.js');
-  const { dataShape } = await import('../sweep/registry-check.js');
+  const { dataShape } = await import('../data/datasets.js');
   // Load the plugins through the plugin loader first (it also handles .ts plugins), so the
   // experiment's own checks find their blocks already registered.
   const raw = readJson(file) as { plugins?: unknown };

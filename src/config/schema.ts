@@ -4,11 +4,15 @@ import { z } from 'zod';
 
 export const DataConfig = z
   .strictObject({
-    // synthetic: procedurally generated 10-class images; synthetic-vectors: the MLP task;
-    // mnist / fashion-mnist: IDX files under `path`; cifar10: CIFAR-10 binary batches under `path`.
+    // A registered dataset (data/builtin-datasets.ts, or a plugin's): synthetic (generated
+    // 10-class images), synthetic-vectors (the MLP task), mnist / fashion-mnist (IDX files under
+    // `path`), cifar10 (CIFAR-10 binary batches under `path`).
     name: z
-      .enum(['synthetic', 'synthetic-vectors', 'mnist', 'fashion-mnist', 'cifar10'])
-      .default('synthetic'),
+      .string()
+      .default('synthetic')
+      .describe(
+        "registered dataset: synthetic, synthetic-vectors, mnist, fashion-mnist, cifar10, or a plugin's",
+      ),
     path: z.string().optional().describe('directory holding the dataset files (IDX or CIFAR-10 binary)'),
     size: z.number().int().min(4).max(256).default(28).describe('synthetic images: height = width'),
     channels: z.number().int().min(1).max(3).default(1).describe('synthetic images: 1 or 3'),
@@ -46,7 +50,10 @@ export const DataConfig = z
 
 export const ModelConfig = z
   .strictObject({
-    family: z.enum(['cifar', 'mlp', 'vgg', 'resnet']).default('cifar'),
+    family: z
+      .string()
+      .default('cifar')
+      .describe("registered model family: cifar, mlp, vgg, resnet, or a plugin's"),
     depth: z
       .number()
       .int()

@@ -89,3 +89,19 @@ export function labelBudget(
   chosen.sort((a, b) => a - b);
   return take(split, chosen, inputShape);
 }
+
+/** data.classes against the labels a dataset has: each exists, none twice, at least two. */
+export function checkClasses(classes: number[], numClasses: number, name: string): void {
+  const seen = new Set<number>();
+  for (const c of classes) {
+    if (c >= numClasses)
+      throw new DataError(
+        undefined,
+        `data.classes: label ${c} does not exist in ${name} (labels 0..${numClasses - 1})`,
+      );
+    if (seen.has(c)) throw new DataError(undefined, `data.classes: label ${c} is listed twice`);
+    seen.add(c);
+  }
+  if (classes.length < 2)
+    throw new DataError(undefined, `data.classes needs at least 2 labels, got [${classes.join(', ')}]`);
+}

@@ -1,11 +1,7 @@
 // buildModel: a ModelConfig to a Model (real variables) or a Trace (shapes only, for analysis).
 import { UserError } from '../ground/errors.js';
-import { getBlock } from '../blocks/registry.js';
 import type { ModelConfig } from '../config/schema.js';
-import { cifarNetwork } from './cifar.js';
-import { mlpNetwork } from './mlp.js';
-import { resnetNetwork } from './resnet.js';
-import { vggNetwork } from './vgg.js';
+import { getModelFamily } from './families.js';
 import { instantiate, traceNetwork, type NetworkSpec } from './network.js';
 import type { Trace } from './trace-types.js';
 import type { Model } from './types.js';
@@ -17,20 +13,7 @@ export function networkFor(cfg: ModelConfig, inputShape: number[], numClasses: n
   if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new UserError(`input shape must be positive integers, got [${inputShape}]`);
   }
-  switch (cfg.family) {
-    case 'cifar':
-      return cifarNetwork(cfg, inputShape, numClasses, getBlock(cfg.block));
-    case 'mlp':
-      return mlpNetwork(cfg, inputShape, numClasses, getBlock(cfg.block));
-    case 'vgg':
-      return vggNetwork(cfg, inputShape, numClasses);
-    case 'resnet':
-      return resnetNetwork(cfg, inputShape, numClasses);
-    default:
-      throw new UserError(
-        `model.family "${String(cfg.family)}" is unknown; choose cifar, mlp, vgg or resnet`,
-      );
-  }
+  return getModelFamily(cfg.family).network(cfg, inputShape, numClasses);
 }
 
 /** Build a model with seeded, deterministic initial parameters. */
@@ -48,3 +31,11 @@ export function traceModel(cfg: ModelConfig, inputShape: number[], numClasses: n
 
 export type { Trace, OpRecord, OpType, ParamSpec, LayerSpec } from './trace-types.js';
 export type { NetworkSpec } from './network.js';
+export type { BlockLookup, ModelFamily } from './family.js';
+export {
+  getModelFamily,
+  hasModelFamily,
+  listModelFamilies,
+  registerModelFamily,
+  registeredBlocks,
+} from './families.js';

@@ -7,9 +7,9 @@
 // Parameters: stage1..stage5 (the convs), classifier (fc1, fc2), head (the last dense), so a
 // transfer's new head is only the last layer and a linear probe stays linear, as on fc2 features.
 import { z } from 'zod';
-import { UserError } from '../ground/errors.js';
+import { ConfigError } from '../ground/errors.js';
+import { assertBuildable, registeredBlocks, requireImage, type ModelFamily } from './family.js';
 import type { ModelConfig } from '../config/schema.js';
-import type { NetworkSpec } from './network.js';
 
 type Layer = number | 'M';
 
@@ -50,57 +50,80 @@ const VggOptions = z.strictObject({
 
 export const VGG_VARIANTS = Object.keys(VGG_STAGES).flatMap((v) => [v, `${v}_bn`]);
 
-export function vggNetwork(cfg: ModelConfig, inputShape: number[], numClasses: number): NetworkSpec {
-  const variant = cfg.variant ?? `vgg${cfg.depth}${cfg.norm === 'batch' ? '_bn' : ''}`;
+/** model.variant, or the one depth and norm name (vgg16 + batch norm = vgg16_bn). */
+const variantOf = (cfg: ModelConfig): string =>
+  cfg.variant ?? `vgg${cfg.depth}${cfg.norm === 'batch' ? '_bn' : ''}`;
+
+function stagesOf(variant: string): { table: Layer[]; bn: boolean } | undefined {
   const match = /^(vgg\d+)(_bn)?$/.exec(variant);
   const table = match ? VGG_STAGES[match[1]] : undefined;
-  if (!match || !table)
-    throw new UserError(`model.variant "${variant}" is not a VGG; choose one of ${VGG_VARIANTS.join(', ')}`);
-  if (inputShape.length !== 3)
-    throw new UserError(
-      `model.family "vgg" needs image input [height, width, channels], got [${inputShape}]`,
-    );
-  const parsed = VggOptions.safeParse(cfg.blockOptions);
-  if (!parsed.success) {
-    throw new UserError(
-      `model.blockOptions for ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  const { dropout, width } = parsed.data;
-  const classifierWidth = parsed.data.classifierWidth ?? Math.round((4096 * width) / 64);
-  const filters = (layer: number) => Math.max(1, Math.round((layer * width) / 64));
-  const norm = match[2] ? 'batch' : 'none';
-  return {
-    name: variant,
-    residual: false,
-    settings: { norm, activation: cfg.activation, init: cfg.init },
-    build(x, ctx) {
-      let stage = 1;
-      let conv = 1;
-      for (const layer of table) {
-        const s = ctx.scope(`stage${stage}`);
-        if (layer === 'M') {
-          x = s.maxPool(x, { size: 2, stride: 2 });
-          stage += 1;
-          conv = 1;
-          continue;
-        }
-        const y = s.norm(
-          `bn${conv}`,
-          s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }),
-        );
-        s.tap(`conv${conv}`, y);
-        x = s.act(y, { tap: `conv${conv}` });
-        conv += 1;
-      }
-      const c = ctx.scope('classifier');
-      x = ctx.flatten(x);
-      for (const fc of ['fc1', 'fc2']) {
-        const y = c.dense(fc, x, classifierWidth);
-        c.tap(fc, y);
-        x = c.dropout(c.act(y, { tap: fc }), dropout);
-      }
-      return ctx.scope('head').dense('dense', x, numClasses);
-    },
-  };
+  return match && table ? { table, bn: Boolean(match[2]) } : undefined;
 }
+
+export const vggFamily: ModelFamily = {
+  name: 'vgg',
+  description:
+    'VGG as torchvision shapes it (Simonyan & Zisserman 2015); model.variant, or vgg<depth> (+ _bn with batch norm)',
+  check(cfg) {
+    const variant = variantOf(cfg);
+    if (stagesOf(variant)) return [];
+    return [
+      {
+        path: cfg.variant === undefined ? 'model.depth' : 'model.variant',
+        message: `model.variant "${variant}" is not a VGG; choose one of ${VGG_VARIANTS.join(', ')}`,
+      },
+    ];
+  },
+  // Its convs plus fc1, fc2 and the head.
+  weightedLayers: (cfg) => (stagesOf(variantOf(cfg))?.table.filter((l) => l !== 'M').length ?? 0) + 3,
+  network(cfg, inputShape, numClasses) {
+    assertBuildable(vggFamily, cfg, registeredBlocks);
+    requireImage('vgg', inputShape);
+    const variant = variantOf(cfg);
+    const { table, bn } = stagesOf(variant)!;
+    const parsed = VggOptions.safeParse(cfg.blockOptions);
+    if (!parsed.success) {
+      throw new ConfigError(
+        'model.blockOptions',
+        `model.blockOptions for ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const { dropout, width } = parsed.data;
+    const classifierWidth = parsed.data.classifierWidth ?? Math.round((4096 * width) / 64);
+    const filters = (layer: number) => Math.max(1, Math.round((layer * width) / 64));
+    const norm = bn ? 'batch' : 'none';
+    return {
+      name: variant,
+      residual: false,
+      settings: { norm, activation: cfg.activation, init: cfg.init },
+      build(x, ctx) {
+        let stage = 1;
+        let conv = 1;
+        for (const layer of table) {
+          const s = ctx.scope(`stage${stage}`);
+          if (layer === 'M') {
+            x = s.maxPool(x, { size: 2, stride: 2 });
+            stage += 1;
+            conv = 1;
+            continue;
+          }
+          const y = s.norm(
+            `bn${conv}`,
+            s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }),
+          );
+          s.tap(`conv${conv}`, y);
+          x = s.act(y, { tap: `conv${conv}` });
+          conv += 1;
+        }
+        const c = ctx.scope('classifier');
+        x = ctx.flatten(x);
+        for (const fc of ['fc1', 'fc2']) {
+          const y = c.dense(fc, x, classifierWidth);
+          c.tap(fc, y);
+          x = c.dropout(c.act(y, { tap: fc }), dropout);
+        }
+        return ctx.scope('head').dense('dense', x, numClasses);
+      },
+    };
+  },
+};

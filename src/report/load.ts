@@ -72,7 +72,7 @@ async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
     block: String(model.block ?? 'unknown'),
     residual: Boolean(manifest.residual),
     norm: String(model.norm ?? 'unknown'),
-    depth: weightedLayers(model),
+    depth: weightedLayers(manifest),
     seed: typeof manifest.seed === 'number' ? manifest.seed : (manifest.config.seed ?? 0),
     variant: variantOf(manifest),
     dir,
@@ -158,10 +158,12 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
  * What sets a run apart beyond architecture, depth and norm: its activation and, for transfer runs,
  * the adaptation mode and label budget, e.g. "relu · finetune · 10 labels/class".
  */
-/** The depth a reader knows the net by: vgg11 and resnet50 name theirs; model.depth is unused there. */
-function weightedLayers(model: Manifest['config']['model']): number {
-  const named = model.family === 'vgg' || model.family === 'resnet' ? /\d+/.exec(model.variant ?? '') : null;
-  return named ? Number(named[0]) : model.depth;
+/**
+ * The depth a reader knows the net by: its weighted layers as its model family counted them when
+ * it ran (vgg11: 11, resnet50: 50). Manifests from before that was recorded fall back to model.depth.
+ */
+function weightedLayers(manifest: Manifest): number {
+  return manifest.weightedLayers ?? manifest.config.model.depth;
 }
 
 function variantOf(manifest: Manifest): string {

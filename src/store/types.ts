@@ -50,6 +50,8 @@ export interface Manifest {
   wallSeconds?: number;
   params: { trainable: number; total: number };
   residual: boolean;
+  /** Weighted (conv + dense) layers, as the model family counts them: the depth a report plots. */
+  weightedLayers?: number;
   steps: number; // steps done so far
   totalSteps: number;
   final?: { trainError: number; trainLoss: number; testError: number; testLoss: number };

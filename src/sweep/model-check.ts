@@ -1,66 +1,44 @@
-// Per-run checks that need more than the config schema: is the block registered, can the
-// network be built at this depth. Each problem names the config field at fault, so the loader
-// can point at the line of the experiment file that supplied the value.
+// Per-run checks that need more than the config schema, asked of the registries: is the dataset
+// and the model family known, and can the family build this config (its own rules: depths,
+// variants, blocks). Each problem names the config field at fault, so the loader can point at the
+// line of the experiment file that supplied the value.
 import type { RunConfig } from '../config/schema.js';
+import type { ConfigProblem } from '../ground/errors.js';
+import { hasDataset, listDatasets } from '../data/datasets.js';
+import { getModelFamily, hasModelFamily, listModelFamilies } from '../models/families.js';
+import type { BlockLookup } from '../models/family.js';
 
-export interface ModelProblem {
-  field: string; // dotted config path, e.g. model.depth
-  message: string;
-}
+export type ModelChecker = (config: RunConfig) => ConfigProblem[];
 
-export type ModelChecker = (config: RunConfig) => ModelProblem[];
-
-/** What the checks need to know of a block: its weighted layers per block (2 basic, 3 bottleneck). */
-export type BlockLookup = (name: string) => { layers: number } | undefined;
-
-/**
- * The cifar family is a stem conv, three stages of n blocks and a dense head (He et al. 2015):
- * depth = 3·n·layersPerBlock + 2.
- */
-export function cifarDepthProblem(depth: number, block: string, layersPerBlock: number): string | undefined {
-  const perStage = 3 * layersPerBlock;
-  if (depth >= perStage + 2 && (depth - 2) % perStage === 0) return undefined;
-  const n = Math.max(1, Math.round((depth - 2) / perStage));
-  const near = [n - 1, n, n + 1].filter((k) => k >= 1).map((k) => perStage * k + 2);
-  return `depth ${depth} is impossible for a cifar ${block} network: it must be ${perStage}n+2 (e.g. ${near.join(', ')})`;
-}
-
-export function makeModelChecker(lookup: BlockLookup, knownNames: () => string[]): ModelChecker {
+export function makeModelChecker(blocks: BlockLookup): ModelChecker {
   return (config) => {
-    const { family, block, depth, variant } = config.model;
-    const problems: ModelProblem[] = [];
-    const usesBlocks = family === 'cifar' || family === 'mlp';
-    const found = lookup(block);
-    if (usesBlocks && !found) {
+    const problems: ConfigProblem[] = [];
+    if (!hasDataset(config.data.name)) {
+      const known = listDatasets().map((d) => d.name);
       problems.push({
-        field: 'model.block',
-        message: `unknown block "${block}" (registered: ${knownNames().sort().join(', ')})`,
+        path: 'data.name',
+        message: `unknown dataset "${config.data.name}" (registered: ${known.join(', ')})`,
       });
     }
-    if (family === 'cifar' && found) {
-      const message = cifarDepthProblem(depth, block, found.layers);
-      if (message) problems.push({ field: 'model.depth', message });
-    }
-    if (family === 'mlp' && depth < 2) {
+    if (!hasModelFamily(config.model.family)) {
+      const known = listModelFamilies().map((f) => f.name);
       problems.push({
-        field: 'model.depth',
-        message: `an MLP needs depth >= 2 (input and output layers), got ${depth}`,
+        path: 'model.family',
+        message: `unknown model family "${config.model.family}" (registered: ${known.join(', ')})`,
       });
+      return problems;
     }
-    if ((family === 'vgg' || family === 'resnet') && !variant) {
-      problems.push({
-        field: 'model.variant',
-        message: `family ${family} needs model.variant (e.g. ${family === 'vgg' ? 'vgg16' : 'resnet18'})`,
-      });
-    }
-    return problems;
+    return [...problems, ...getModelFamily(config.model.family).check(config.model, blocks)];
   };
 }
 
-/** A checker over a fixed table of blocks (tests, and before the registry is loaded). */
+/** A checker over a fixed table of blocks (tests, and before the block registry is loaded). */
 export function checkerForBlocks(layersByBlock: Record<string, number>): ModelChecker {
-  return makeModelChecker(
-    (name) => (Object.hasOwn(layersByBlock, name) ? { layers: layersByBlock[name] } : undefined),
-    () => Object.keys(layersByBlock),
-  );
+  return makeModelChecker({
+    get: (name) =>
+      Object.hasOwn(layersByBlock, name)
+        ? { name, layers: layersByBlock[name], expansion: layersByBlock[name] === 3 ? 4 : 1 }
+        : undefined,
+    names: () => Object.keys(layersByBlock),
+  });
 }

@@ -250,8 +250,9 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       modelProblems.set(`${path}\n${budget}`, { path, message: budget });
     }
     for (const problem of checkModel(parsed.data)) {
-      const setting = settings.find((s) => s.path === problem.field);
-      const path = formatJsonPath(setting ? setting.source : ['base', ...problem.field.split('.')]);
+      // The setting that supplied the field (or the whole object it sits in), else the base.
+      const setting = settings.find((s) => problem.path === s.path || problem.path.startsWith(`${s.path}.`));
+      const path = formatJsonPath(setting ? setting.source : ['base', ...problem.path.split('.')]);
       modelProblems.set(`${path}\n${problem.message}`, { path, message: problem.message });
     }
     const id = runId(parsed.data, facetPaths);

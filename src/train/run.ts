@@ -7,7 +7,7 @@ import { UserError } from '../ground/errors.js';
 import type { RunConfig } from '../config/schema.js';
 import { loadDataset } from '../data/index.js';
 import { initEngine } from '../engine/index.js';
-import { buildModel } from '../models/index.js';
+import { buildModel, getModelFamily, registeredBlocks } from '../models/index.js';
 import { loadPlugins } from '../plugins.js';
 import { tempSuffix } from '../ground/atomic.js';
 import { CsvLog } from '../store/csv-log.js';
@@ -178,6 +178,7 @@ async function trainLocked(
     startedAt: previous?.startedAt ?? startedAt,
     params: { trainable: count(true), total: count(null) },
     residual: model.residual,
+    weightedLayers: getModelFamily(cfg.model.family).weightedLayers(cfg.model, registeredBlocks),
     steps: resumedAt ?? 0,
     totalSteps: trainer.totalSteps,
     warnings: [],

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { RunConfig, type ModelConfig } from '../config/schema.js';
+import { getModelFamily, registeredBlocks } from '../models/index.js';
 import type { Model } from '../models/types.js';
 import { writeJsonAtomic } from '../ground/atomic.js';
 import { writeManifest } from '../store/run-dir.js';
@@ -56,6 +57,7 @@ export function writeImportedRun(
       total: model.params.reduce((n, p) => n + p.variable.size, 0),
     },
     residual: model.residual,
+    weightedLayers: getModelFamily(config.model.family).weightedLayers(config.model, registeredBlocks),
     steps: 0,
     totalSteps: 0,
     warnings: [],

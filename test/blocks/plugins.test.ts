@@ -109,7 +109,7 @@ test('duplicate block name names both sources', async () => {
 test('a plugin that registers nothing says how to register', async () => {
   const file = plugin('empty.mjs', 'export const x = 1;');
   await expect(loadPlugins([file])).rejects.toThrow(
-    /registered no block: export default function \(gradflow\)/,
+    /registered nothing: export default function \(gradflow\)/,
   );
 });
 
