@@ -186,16 +186,22 @@ describe('bad experiment files: every problem, by its JSON path', () => {
         { path: 'sweep["model.block"][1]', message: expect.stringMatching(/unknown block "resnext"/) },
         {
           path: 'sweep["model.depth"][1]',
-          message: expect.stringMatching(/depth 21 is impossible for family "cifar" with block "basic" .*: depth must be 6n\+2/),
+          message: expect.stringMatching(
+            /depth 21 is impossible for family "cifar" with block "basic" .*: depth must be 6n\+2/,
+          ),
         },
         {
           path: 'sweep["model.depth"][1]',
-          message: expect.stringMatching(/depth 21 is impossible for family "cifar" with block "bottleneck" .*: depth must be 9n\+2/),
+          message: expect.stringMatching(
+            /depth 21 is impossible for family "cifar" with block "bottleneck" .*: depth must be 9n\+2/,
+          ),
         },
         // 29 = 9·3+2 fits a bottleneck network but not a basic one (6n+2); 20 fits both.
         {
           path: 'sweep["model.depth"][2]',
-          message: expect.stringMatching(/depth 29 is impossible for family "cifar" with block "basic" .*: depth must be 6n\+2/),
+          message: expect.stringMatching(
+            /depth 29 is impossible for family "cifar" with block "basic" .*: depth must be 6n\+2/,
+          ),
         },
       ]),
     );
