@@ -30,7 +30,7 @@ export const cifarFamily: ModelFamily = {
     ];
   },
   weightedLayers: (cfg) => cfg.depth,
-  network(cfg, inputShape, numClasses) {
+  network(cfg, inputShape, numClasses, lesion) {
     requireImage('cifar', inputShape);
     const block = getBlock(cfg.block);
     assertBuildable(cifarFamily, cfg, onlyBlock(block));
@@ -48,7 +48,7 @@ export const cifarFamily: ModelFamily = {
       settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init },
       build(x, ctx) {
         x = stem(ctx, x, { filters: w, kernel: 3, stride: 1, bare: block.preActivation });
-        x = runStages(x, ctx, stages, block, cfg.shortcut, options);
+        x = runStages(x, ctx, stages, block, cfg.shortcut, options, lesion);
         return head(ctx, x, numClasses, block);
       },
     };

@@ -6,6 +6,7 @@ import type { BlockDefinition } from '../blocks/types.js';
 import type { ModelConfig } from '../config/schema.js';
 import { ConfigError, type ConfigProblem } from '../ground/errors.js';
 import type { NetworkSpec } from './network.js';
+import type { LesionOptions } from './stages.js';
 
 /** What a family's check needs to know of the blocks: one by name (undefined if unknown), and all names. */
 export interface BlockLookup {
@@ -35,8 +36,8 @@ export interface ModelFamily {
   check(cfg: ModelConfig, blocks: BlockLookup): ConfigProblem[];
   /** Weighted layers (conv + dense) of the net the config builds: the depth a report plots. */
   weightedLayers(cfg: ModelConfig, blocks: BlockLookup): number;
-  /** The network, for a config that passed `check`. */
-  network(cfg: ModelConfig, inputShape: number[], numClasses: number): NetworkSpec;
+  /** The network, for a config that passed `check`; `lesion` deletes blocks (families with stages of blocks). */
+  network(cfg: ModelConfig, inputShape: number[], numClasses: number, lesion?: LesionOptions): NetworkSpec;
 }
 
 /** Throws the first problem `check` finds, as a ConfigError naming its field. */

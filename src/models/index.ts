@@ -2,23 +2,35 @@
 import { UserError } from '../ground/errors.js';
 import type { ModelConfig } from '../config/schema.js';
 import { getModelFamily } from './families.js';
+import type { LesionOptions } from './stages.js';
 import { instantiate, traceNetwork, type NetworkSpec } from './network.js';
 import type { Trace } from './trace-types.js';
 import type { Model } from './types.js';
 
 /** The network a config describes, before any parameter exists. */
-export function networkFor(cfg: ModelConfig, inputShape: number[], numClasses: number): NetworkSpec {
+export function networkFor(
+  cfg: ModelConfig,
+  inputShape: number[],
+  numClasses: number,
+  lesion?: LesionOptions,
+): NetworkSpec {
   if (!Number.isInteger(numClasses) || numClasses < 1)
     throw new UserError(`numClasses must be a positive integer, got ${numClasses}`);
   if (inputShape.length === 0 || inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
     throw new UserError(`input shape must be positive integers, got [${inputShape}]`);
   }
-  return getModelFamily(cfg.family).network(cfg, inputShape, numClasses);
+  return getModelFamily(cfg.family).network(cfg, inputShape, numClasses, lesion);
 }
 
 /** Build a model with seeded, deterministic initial parameters. */
-export function buildModel(cfg: ModelConfig, inputShape: number[], numClasses: number, seed: number): Model {
-  return instantiate(networkFor(cfg, inputShape, numClasses), inputShape, numClasses, seed);
+export function buildModel(
+  cfg: ModelConfig,
+  inputShape: number[],
+  numClasses: number,
+  seed: number,
+  lesion?: LesionOptions,
+): Model {
+  return instantiate(networkFor(cfg, inputShape, numClasses, lesion), inputShape, numClasses, seed);
 }
 
 /**
@@ -32,6 +44,7 @@ export function traceModel(cfg: ModelConfig, inputShape: number[], numClasses: n
 export type { Trace, OpRecord, OpType, ParamSpec, LayerSpec } from './trace-types.js';
 export type { NetworkSpec } from './network.js';
 export type { BlockLookup, ModelFamily } from './family.js';
+export type { BlockSite, LesionOptions } from './stages.js';
 export {
   getModelFamily,
   hasModelFamily,

@@ -29,7 +29,7 @@ export const mlpFamily: ModelFamily = {
     ];
   },
   weightedLayers: (cfg) => cfg.depth,
-  network(cfg, _inputShape, numClasses) {
+  network(cfg, _inputShape, numClasses, lesion) {
     const block = getBlock(cfg.block);
     assertBuildable(mlpFamily, cfg, onlyBlock(block));
     const blocks = blockCount(cfg.depth, block.layers);
@@ -50,7 +50,7 @@ export const mlpFamily: ModelFamily = {
         } else {
           s.tap('dense', y);
         }
-        y = runStages(y, ctx, [{ filters: width, blocks, stride: 1 }], block, cfg.shortcut, options);
+        y = runStages(y, ctx, [{ filters: width, blocks, stride: 1 }], block, cfg.shortcut, options, lesion);
         return head(ctx, y, numClasses, block);
       },
     };

@@ -64,7 +64,7 @@ export const resnetFamily: ModelFamily = {
     const spec = RESNET_BLOCKS[variantOf(cfg)];
     return spec ? spec.blocks.reduce((a, b) => a + b, 0) * (spec.bottleneck ? 3 : 2) + 2 : 0;
   },
-  network(cfg, inputShape, numClasses) {
+  network(cfg, inputShape, numClasses, lesion) {
     assertBuildable(resnetFamily, cfg, registeredBlocks);
     requireImage('resnet', inputShape);
     const variant = variantOf(cfg);
@@ -85,7 +85,7 @@ export const resnetFamily: ModelFamily = {
         x = stem(ctx, x, { filters: 64, kernel: 7, stride: 2, bare: block.preActivation });
         x = ctx.scope('stem').maxPool(x, { size: 3, stride: 2 });
         // torchvision's ResNets use projection shortcuts where shapes change (option B).
-        x = runStages(x, ctx, stages, block, 'B', options);
+        x = runStages(x, ctx, stages, block, 'B', options, lesion);
         return head(ctx, x, numClasses, block);
       },
     };

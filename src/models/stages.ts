@@ -4,6 +4,25 @@ import { UserError } from '../ground/errors.js';
 import type { Act, BlockContext, RegisteredBlock, ShortcutOption } from '../blocks/types.js';
 import { sameShape } from './context.js';
 
+/** One block of a staged network, as a lesion study sees it. */
+export interface BlockSite {
+  path: string; // stage2.block3
+  index: number; // 0-based, from the input
+  /** Whether the block can be deleted: only where its input and output shapes agree. */
+  removable: boolean;
+  reason?: string; // why not
+}
+
+/**
+ * Lesions (Veit et al. 2016): blocks to delete at build time, and a hook that sees every block.
+ * A deleted block passes its input through, which is what its identity shortcut carries (for a
+ * residual block: output = shortcut(x) = x), and leaves no parameters.
+ */
+export interface LesionOptions {
+  skipBlocks?: ReadonlySet<string>;
+  onBlock?: (site: BlockSite) => void;
+}
+
 export interface StageSpec {
   filters: number; // branch filters; the stage outputs filters * expansion channels
   blocks: number;
@@ -50,6 +69,7 @@ export function runStages(
   block: RegisteredBlock,
   shortcut: ShortcutOption,
   options: Record<string, unknown>,
+  lesion: LesionOptions = {},
 ): Act {
   const numBlocks = stages.reduce((n, s) => n + s.blocks, 0);
   let index = 0;
@@ -60,6 +80,20 @@ export function runStages(
       const scope = stageCtx.scope(`block${b + 1}`);
       const where = `block "${block.name}" (${block.source}) at ${scope.path}`;
       const expected = expectedShape(x.shape, stride, stage.filters * block.expansion);
+      const removable = sameShape(expected, x.shape);
+      lesion.onBlock?.({
+        path: scope.path,
+        index,
+        removable,
+        ...(removable
+          ? {}
+          : { reason: stride > 1 ? 'down-sampling block' : 'changes the number of channels' }),
+      });
+      if (lesion.skipBlocks?.has(scope.path)) {
+        if (!removable)
+          throw new UserError(`cannot delete ${scope.path}: its input and output shapes differ`);
+        continue; // x passes through
+      }
       let y: Act;
       try {
         y = block.build(x, scope, { filters: stage.filters, stride, shortcut, index, numBlocks, options });

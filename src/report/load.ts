@@ -3,7 +3,7 @@
 // without a readable manifest are skipped with a note, never fatal: a sweep still running has some.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LAYER_COLUMNS, METRIC_COLUMNS, type Manifest } from '../store/types.js';
+import { LAYER_COLUMNS, LESION_COLUMNS, METRIC_COLUMNS, type Manifest } from '../store/types.js';
 import { columnIndex, scanCsv } from './csv.js';
 import { facetsOf, type LayerPoint, type MetricPoint, type ReportData, type RunInfo } from './rows.js';
 
@@ -13,7 +13,7 @@ export interface LoadOptions {
 }
 
 export async function loadResults(dirs: readonly string[], options: LoadOptions = {}): Promise<ReportData> {
-  const data: ReportData = { runs: [], metrics: [], layers: [], notes: [] };
+  const data: ReportData = { runs: [], metrics: [], layers: [], lesions: [], notes: [] };
   const runDirs: string[] = [];
   for (const dir of dirs) {
     if (!(await isDir(dir))) throw new Error(`results directory not found: ${dir}`);
@@ -33,6 +33,7 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     data.runs.push(run);
     await readMetrics(run, data);
     await readLayers(run, data, options.stats ? new Set(options.stats) : null);
+    await readLesions(run, data);
   }
   return data;
 }
@@ -104,6 +105,28 @@ async function readMetrics(run: RunInfo, data: ReportData): Promise<void> {
         value: num(r[value]),
       };
       if (Number.isFinite(point.step)) data.metrics.push(point);
+    };
+  });
+  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+}
+
+async function readLesions(run: RunInfo, data: ReportData): Promise<void> {
+  const path = join(run.dir, 'lesion.csv');
+  if (!(await isFile(path))) return;
+  const f = facetsOf(run);
+  const scan = await scanCsv(path, (header) => {
+    const [mode, k, draw, block, depthIndex, error, status] = columnIndex(header, LESION_COLUMNS, path);
+    return (r) => {
+      data.lesions.push({
+        ...f,
+        mode: r[mode],
+        k: num(r[k]),
+        draw: num(r[draw]),
+        block: r[block],
+        depth_index: num(r[depthIndex]),
+        error: num(r[error]),
+        status: r[status],
+      });
     };
   });
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);

@@ -40,10 +40,23 @@ export interface LayerPoint extends RunFacets {
 
 export interface WarningPoint extends RunFacets, HealthWarning {}
 
+/** One row of a run's lesion.csv (the lesion study), with the run's facets. */
+export interface LesionPoint extends RunFacets {
+  mode: string; // intact | chance | single | random
+  k: number;
+  draw: number;
+  block: string;
+  depth_index: number;
+  error: number;
+  status: string;
+}
+
 export interface ReportData {
   runs: RunInfo[];
   metrics: MetricPoint[];
   layers: LayerPoint[];
+  /** lesion.csv rows of the runs that have one. */
+  lesions: LesionPoint[];
   /** Problems met while loading (skipped runs, torn lines), shown on the report. */
   notes: string[];
 }

@@ -15,6 +15,7 @@ export interface Finding {
     | 'responses'
     | 'responses-depth'
     | 'bn-gradients'
+    | 'lesion'
     | 'transfer-finetune'
     | 'transfer-scratch'
     | 'transfer-overfit'

@@ -38,7 +38,8 @@ export class CsvLog<Row extends object> {
   }
 }
 
-async function formatRows(rows: object[], columns: readonly string[]): Promise<string> {
+/** Rows as CSV lines (no header), one per row, each ending in a newline. */
+export async function formatRows(rows: object[], columns: readonly string[]): Promise<string> {
   if (rows.length === 0) return '';
   const text = await writeToString(rows as Record<string, unknown>[], {
     headers: columns as string[],

@@ -78,3 +78,15 @@ export interface LayerRow {
   value: number;
 }
 export const LAYER_COLUMNS = ['step', 'layer', 'depth_index', 'kind', 'stat', 'value'] as const;
+
+/** lesion.csv (gradflow lesion): intact, chance, each block deleted alone, k random blocks deleted together. */
+export interface LesionRow {
+  mode: 'intact' | 'chance' | 'single' | 'random';
+  k: number;
+  draw: number;
+  block: string; // stage2.block3; '+'-joined for random sets; '' for intact and chance
+  depth_index: number; // of the block's first weighted layer in the intact net; NaN for sets
+  error: number;
+  status: string; // ok, or why the block was not deleted
+}
+export const LESION_COLUMNS = ['mode', 'k', 'draw', 'block', 'depth_index', 'error', 'status'] as const;

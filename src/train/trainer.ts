@@ -131,7 +131,7 @@ export class Trainer {
       if (v.shape.join('x') !== t.shape.join('x')) {
         throw new Error(`checkpoint parameter ${t.name} has shape [${t.shape}], the model's is [${v.shape}]`);
       }
-      v.assign(tf.tensor(t.data, t.shape));
+      tf.tidy(() => v.assign(tf.tensor(t.data, t.shape)));
     }
     this.optimizer.loadSlots(slots);
     this.state = ckpt.state;

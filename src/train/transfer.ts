@@ -62,7 +62,7 @@ export function applyTransfer(model: Model, cfg: TransferConfig, experimentDir: 
         `transfer.from: the source run ${from} does not match this model: parameter ${p.name} is [${p.variable.shape}] here, ${theirs} in the source`,
       );
     }
-    p.variable.assign(tf.tensor(t.data, t.shape));
+    tf.tidy(() => p.variable.assign(tf.tensor(t.data, t.shape)));
     loaded++;
   }
 

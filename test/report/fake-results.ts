@@ -36,7 +36,7 @@ export interface FakeRun {
   seed: number;
   norm?: 'batch' | 'none';
   family?: 'cifar' | 'mlp' | 'vgg';
-  /** A transfer run (issue 10): how the pretrained body is adapted. */
+  /** A transfer run: how the pretrained body is adapted. */
   transfer?: { mode: 'linear' | 'finetune' | 'finetune-last' | 'scratch'; stages?: number };
   labelsPerClass?: number;
   activation?: 'relu' | 'tanh' | 'sigmoid';

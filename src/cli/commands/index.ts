@@ -6,6 +6,7 @@ import bench from './bench.js';
 import blocks from './blocks.js';
 import demo from './demo.js';
 import importWeights from './import-weights.js';
+import lesion from './lesion.js';
 import report from './report.js';
 import run from './run.js';
 import summarize from './summarize.js';
@@ -22,4 +23,5 @@ export const commands: CommandModule<any, any>[] = [
   bench,
   backends,
   importWeights,
+  lesion,
 ];

@@ -1,0 +1,113 @@
+// gradflow lesion <results/exp | results/exp/run>...: the lesion study of each completed run with a
+// checkpoint: test error with each block deleted in turn and with k random blocks deleted, written
+// to <run>/lesion.csv (skipped when it is up to date) for the report's lesion figure and finding.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { UserError } from '../../ground/errors.js';
+
+interface Args {
+  paths: string[];
+  examples: number;
+  maxK: number;
+  draws: number;
+  seed: number;
+  force?: boolean;
+  backend?: string;
+  threads?: number;
+}
+
+/** Run directories under each path: the path itself when it is one, else its children that are. */
+function runDirs(paths: string[]): string[] {
+  const dirs: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path) || !statSync(path).isDirectory())
+      throw new UserError(`lesion: ${path} is not a directory`);
+    if (existsSync(join(path, 'manifest.json'))) dirs.push(path);
+    else {
+      const runs = readdirSync(path, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(path, e.name, 'manifest.json')))
+        .map((e) => join(path, e.name))
+        .sort();
+      if (runs.length === 0)
+        throw new UserError(`lesion: ${path} holds no run directories (no */manifest.json)`);
+      dirs.push(...runs);
+    }
+  }
+  return dirs;
+}
+
+const positive = (name: string, v: number, min: number): void => {
+  if (!Number.isInteger(v) || v < min)
+    throw new UserError(`--${name} must be a whole number >= ${min}, got ${v}`);
+};
+
+const command: CommandModule<object, Args> = {
+  command: 'lesion <paths..>',
+  describe:
+    'Lesion study: test error with blocks deleted from trained nets (Veit et al. 2016), into lesion.csv',
+  builder: (y) =>
+    y
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'results/<exp> or run dirs',
+      })
+      .option('examples', { type: 'number', default: 2000, describe: 'test examples scored per lesion' })
+      .option('max-k', {
+        type: 'number',
+        default: 10,
+        describe: 'most blocks deleted at once (random study)',
+      })
+      .option('draws', { type: 'number', default: 5, describe: 'random draws of k blocks per k' })
+      .option('seed', { type: 'number', default: 0, describe: 'seed of the draws' })
+      .option('force', { type: 'boolean', describe: 'recompute lesion.csv even when it is up to date' })
+      .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
+      .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' })
+      .example('$0 lesion results/fashion-mnist-degradation', 'every completed run of an experiment')
+      .example(
+        '$0 lesion results/quick/cifar-basic-d32-s0 --examples 256 --draws 3',
+        'one run, quickly',
+      ) as never,
+  handler: async (args) => {
+    positive('examples', args.examples, 1);
+    positive('max-k', args.maxK, 0);
+    positive('draws', args.draws, 1);
+    positive('seed', args.seed, 0);
+    const dirs = runDirs(args.paths);
+    const settings = { examples: args.examples, maxK: args.maxK, draws: args.draws, seed: args.seed };
+    const { initEngine } = await import('../../engine/index.js');
+    await initEngine({ backend: args.backend, threads: args.threads });
+    const { lesionRun, lesionUpToDate, writeLesion } = await import('../../analysis/lesion.js');
+    const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
+    for (const dir of dirs) {
+      const id = basename(dir);
+      if (!args.force && lesionUpToDate(dir, settings)) {
+        console.log(`up to date ${id}`);
+        continue;
+      }
+      const t0 = Date.now();
+      const outcome = await lesionRun(dir, settings, (done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r${id}: lesion ${done}/${total}`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      if (outcome.status === 'skipped') {
+        console.log(`skipped ${id}: ${outcome.reason}`);
+        continue;
+      }
+      await writeLesion(dir, settings, outcome.rows);
+      const intact = outcome.rows.find((r) => r.mode === 'intact')!.error;
+      const singles = outcome.rows.filter((r) => r.mode === 'single');
+      const deleted = singles.filter((r) => r.status === 'ok');
+      const mean = deleted.reduce((s, r) => s + r.error, 0) / Math.max(1, deleted.length);
+      console.log(
+        `lesion ${id}: intact ${pct(intact)}, one block deleted ${pct(mean)} on average over ${deleted.length} blocks` +
+          `${singles.length > deleted.length ? ` (${singles.length - deleted.length} not removable)` : ''}, ` +
+          `${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
+    }
+  },
+};
+
+export default command;

@@ -1,0 +1,76 @@
+// The lesion finding (Veit et al. 2016): deleting one block of a trained residual net costs a few
+// points of test error, deleting one of a plain net sends it near chance. Computed per depth where
+// both architectures have lesion rows, from each run's mean over its deletable blocks.
+import { formatPct, groupBy, spread } from './aggregate.js';
+import type { LesionPoint, ReportData } from './rows.js';
+import { describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
+
+/** "Near chance": within this much of chance error; "far below": more than FAR below it. */
+const NEAR = 0.15;
+const FAR = 0.25;
+
+interface RunLesion {
+  residual: boolean;
+  depth: number;
+  intact: number;
+  single: number; // mean error with one block deleted, over the deletable blocks
+  chance: number;
+}
+
+function perRun(points: LesionPoint[]): RunLesion | null {
+  const of = (mode: string) =>
+    points.filter((p) => p.mode === mode && p.status === 'ok' && Number.isFinite(p.error));
+  const [intact] = of('intact');
+  const [chance] = of('chance');
+  const single = of('single');
+  if (!intact || !chance || single.length === 0) return null;
+  const p = points[0];
+  return {
+    residual: p.residual,
+    depth: p.depth,
+    intact: intact.error,
+    chance: chance.error,
+    single: spread(single.map((s) => s.error)).mean,
+  };
+}
+
+/** A difference of errors in percentage points. */
+const points = (v: number): string => (100 * v).toFixed(1);
+
+export function lesionFindings(data: ReportData): Finding[] {
+  const runs = [...groupBy(data.lesions, (p) => p.run).values()]
+    .map(perRun)
+    .filter((r): r is RunLesion => r !== null);
+  const findings: Finding[] = [];
+  for (const [depth, atDepth] of groupBy(runs, (r) => String(r.depth))) {
+    const res = atDepth.filter((r) => r.residual);
+    const plain = atDepth.filter((r) => !r.residual);
+    if (res.length === 0 || plain.length === 0) continue;
+    const chance = spread(atDepth.map((r) => r.chance)).mean;
+    const resSingle = spread(res.map((r) => r.single));
+    const resCost = spread(res.map((r) => r.single - r.intact));
+    const plainSingle = spread(plain.map((r) => r.single));
+    let verdict: Verdict;
+    if (resSingle.n < MIN_SEEDS || plainSingle.n < MIN_SEEDS) verdict = 'inconclusive';
+    else if (resSingle.min >= plainSingle.max || plainSingle.max < chance - FAR) verdict = 'not reproduced';
+    else if (
+      resSingle.max < chance - FAR &&
+      plainSingle.min >= chance - NEAR &&
+      resSingle.max < plainSingle.min
+    )
+      verdict = 'reproduced';
+    else verdict = 'inconclusive';
+    findings.push({
+      id: 'lesion',
+      claim:
+        'deleting one block barely hurts a residual net but sends a plain net to chance (Veit et al. 2016)',
+      setting: '',
+      verdict,
+      text:
+        `deleting one non-down-sampling block of residual-${depth} costs ${describe(resCost, points)} points of test error on average ` +
+        `(to ${describe(resSingle, formatPct)}); plain-${depth} goes to ${describe(plainSingle, formatPct)} (chance ${formatPct(chance)}; ` +
+        `"near chance" means within ${100 * NEAR} points of it, "far below" more than ${100 * FAR}): lesion robustness ${verdict}.`,
+    });
+  }
+  return findings.sort((a, b) => a.text.localeCompare(b.text));
+}
