@@ -6,7 +6,7 @@
 // statistics stay the trained ones, as in the paper.
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadDataset } from '../data/index.js';
 import { makeRng } from '../data/rng.js';
 import { writeFileAtomic, writeJsonAtomic } from '../ground/atomic.js';
@@ -179,4 +179,39 @@ export async function writeLesion(
     LESION_COLUMNS.join(',') + '\n' + (await formatRows(rows, LESION_COLUMNS)),
   );
   writeJsonAtomic(settingsFile(runDir), { ...settings, run: readManifest(runDir)?.fingerprint ?? null });
+}
+
+/** The lesion study of each run directory, skipping up-to-date ones; one line per run to `log`. */
+export async function lesionRuns(
+  dirs: string[],
+  settings: LesionSettings,
+  opts: { force?: boolean; log: (line: string) => void },
+): Promise<void> {
+  const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
+  for (const dir of dirs) {
+    const id = basename(dir);
+    if (!opts.force && lesionUpToDate(dir, settings)) {
+      opts.log(`lesion up to date ${id}`);
+      continue;
+    }
+    const t0 = Date.now();
+    const outcome = await lesionRun(dir, settings, (done, total) => {
+      if (process.stderr.isTTY) process.stderr.write(`\r${id}: lesion ${done}/${total}`);
+    });
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    if (outcome.status === 'skipped') {
+      opts.log(`lesion skipped ${id}: ${outcome.reason}`);
+      continue;
+    }
+    await writeLesion(dir, settings, outcome.rows);
+    const intact = outcome.rows.find((r) => r.mode === 'intact')!.error;
+    const singles = outcome.rows.filter((r) => r.mode === 'single');
+    const deleted = singles.filter((r) => r.status === 'ok');
+    const mean = deleted.reduce((s, r) => s + r.error, 0) / Math.max(1, deleted.length);
+    opts.log(
+      `lesion ${id}: intact ${pct(intact)}, one block deleted ${pct(mean)} on average over ${deleted.length} blocks` +
+        `${singles.length > deleted.length ? ` (${singles.length - deleted.length} not removable)` : ''}, ` +
+        `${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
+  }
 }

@@ -247,3 +247,17 @@ describe('shards', () => {
     }
   });
 });
+
+describe('analyses', () => {
+  it('"lesion" takes the defaults, an object sets them; anything else is refused by its JSON path', () => {
+    expect(plan({ analyses: ['lesion'] }).plan!.analyses).toEqual([
+      { name: 'lesion', examples: 2000, maxK: 10, draws: 5, seed: 0 },
+    ]);
+    expect(plan({ analyses: [{ name: 'lesion', examples: 256, draws: 2 }] }).plan!.analyses).toEqual([
+      { name: 'lesion', examples: 256, maxK: 10, draws: 2, seed: 0 },
+    ]);
+    expect(plan({}).plan!.analyses).toEqual([]);
+    const bad = plan({ analyses: ['lesion', 'shatter', { name: 'lesion', draws: 0 }] }).problems;
+    expect(bad.map((p) => p.path)).toEqual(['analyses[1]', 'analyses[2].draws']);
+  });
+});

@@ -31,6 +31,7 @@ describe('schema/experiment.schema.json', () => {
       'exclude',
       'pretrain',
       'plugins',
+      'analyses',
     ]);
     expect(schema.properties.base.properties.model.properties.norm.enum).toEqual(['batch', 'layer', 'none']);
     expect(schema.properties.sweep.additionalProperties).toMatchObject({ type: 'array', minItems: 1 });

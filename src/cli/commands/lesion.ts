@@ -2,7 +2,7 @@
 // checkpoint: test error with each block deleted in turn and with k random blocks deleted, written
 // to <run>/lesion.csv (skipped when it is up to date) for the report's lesion figure and finding.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
 
@@ -79,34 +79,8 @@ const command: CommandModule<object, Args> = {
     const settings = { examples: args.examples, maxK: args.maxK, draws: args.draws, seed: args.seed };
     const { initEngine } = await import('../../engine/index.js');
     await initEngine({ backend: args.backend, threads: args.threads });
-    const { lesionRun, lesionUpToDate, writeLesion } = await import('../../analysis/lesion.js');
-    const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
-    for (const dir of dirs) {
-      const id = basename(dir);
-      if (!args.force && lesionUpToDate(dir, settings)) {
-        console.log(`up to date ${id}`);
-        continue;
-      }
-      const t0 = Date.now();
-      const outcome = await lesionRun(dir, settings, (done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r${id}: lesion ${done}/${total}`);
-      });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-      if (outcome.status === 'skipped') {
-        console.log(`skipped ${id}: ${outcome.reason}`);
-        continue;
-      }
-      await writeLesion(dir, settings, outcome.rows);
-      const intact = outcome.rows.find((r) => r.mode === 'intact')!.error;
-      const singles = outcome.rows.filter((r) => r.mode === 'single');
-      const deleted = singles.filter((r) => r.status === 'ok');
-      const mean = deleted.reduce((s, r) => s + r.error, 0) / Math.max(1, deleted.length);
-      console.log(
-        `lesion ${id}: intact ${pct(intact)}, one block deleted ${pct(mean)} on average over ${deleted.length} blocks` +
-          `${singles.length > deleted.length ? ` (${singles.length - deleted.length} not removable)` : ''}, ` +
-          `${((Date.now() - t0) / 1000).toFixed(0)} s`,
-      );
-    }
+    const { lesionRuns } = await import('../../analysis/lesion.js');
+    await lesionRuns(dirs, settings, { force: args.force, log: (line) => console.log(line) });
   },
 };
 

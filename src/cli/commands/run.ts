@@ -186,6 +186,25 @@ const command: CommandModule<object, Args> = {
       console.log(
         `summary: ${join(experimentDir, 'summary.csv')}, ${join(experimentDir, 'summary-by-config.csv')}`,
       );
+    if (experiment.analyses.length) {
+      // After training, in this process: each analysis on every completed run of the selection.
+      const { readManifest } = await import('../../store/run-dir.js');
+      const completed = specs
+        .map((s) => join(experimentDir, s.id))
+        .filter((dir) => {
+          try {
+            return readManifest(dir)?.status === 'completed';
+          } catch {
+            return false;
+          }
+        });
+      const { initEngine } = await import('../../engine/index.js');
+      await initEngine({ backend: args.backend, threads: args.threads, quiet: true });
+      const { lesionRuns } = await import('../../analysis/lesion.js');
+      for (const { name: _name, ...settings } of experiment.analyses) {
+        await lesionRuns(completed, settings, { log: (line) => console.log(line) });
+      }
+    }
     if (outcome.held.length) {
       console.log(
         `${outcome.held.length} run(s) left to another process that holds them: ${outcome.held.join(', ')}`,
