@@ -106,28 +106,15 @@ export async function lesionRun(
     },
   ];
   for (const site of [...sites.values()].sort((a, b) => a.index - b.index)) {
-    const depth_index = depthOf.get(site.path) ?? NaN;
-    if (!site.removable) {
-      rows.push({
-        mode: 'single',
-        k: 1,
-        draw: 0,
-        block: site.path,
-        depth_index,
-        error: NaN,
-        status: `not removable: ${site.reason}`,
-      });
-    } else {
-      rows.push({
-        mode: 'single',
-        k: 1,
-        draw: 0,
-        block: site.path,
-        depth_index,
-        error: errorWith([site.path]),
-        status: 'ok',
-      });
-    }
+    rows.push({
+      mode: 'single',
+      k: 1,
+      draw: 0,
+      block: site.path,
+      depth_index: depthOf.get(site.path) ?? NaN,
+      error: site.removable ? errorWith([site.path]) : NaN,
+      status: site.removable ? 'ok' : `not removable: ${site.reason}`,
+    });
     tick();
   }
   for (let k = 1; k <= maxK; k++) {

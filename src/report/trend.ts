@@ -66,7 +66,7 @@ export function depthTrend(values: Map<number, Spread>, direction: Direction): T
   } else {
     verdict = 'inconclusive';
     summary =
-      `from ${first} to ${last}: ${ends.why}` +
+      `shows no clear trend from ${first} to ${last} (${ends.why})` +
       (steps.length > 1
         ? `; steps: ${steps.map((s) => `${s.from} → ${s.to} ${s.verdict === 'reproduced' ? direction : s.verdict === 'not reproduced' ? opposite : 'overlaps'}`).join(', ')}`
         : '');

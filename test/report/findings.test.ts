@@ -210,7 +210,9 @@ describe('trends read every depth', () => {
     });
     const [o] = byId(overlapping, 'degradation');
     expect(o.verdict).toBe('inconclusive');
-    expect(o.text).toContain('from 8 to 32: seed ranges overlap; steps: 8 → 20 rises, 20 → 32 falls');
+    expect(o.text).toContain(
+      'shows no clear trend from 8 to 32 (seed ranges overlap); steps: 8 → 20 rises, 20 → 32 falls',
+    );
   });
 
   it('depthTrend on its own: every adjacent pair is compared', () => {
