@@ -12,16 +12,27 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { UserError } from './ground/errors.js';
 import { getBlock, listBlocks, registerBlock } from './blocks/registry.js';
 import { registeredBy, unregisterSource, withRegistrationSource } from './ground/registry.js';
 import { registerDataset } from './data/datasets.js';
 import { registerModelFamily } from './models/families.js';
+import { registerProbe } from './probes/registry.js';
 import type { RegisteredBlock } from './blocks/types.js';
 
-/** What a plugin's default export receives (and what the 'gradflow-lab' specifier resolves to inside plugins). */
-export const pluginApi = { registerBlock, getBlock, listBlocks, registerModelFamily, registerDataset, z };
+/** What a plugin's default export receives; `tf` is gradflow's own TF.js (a probe computes with it). */
+export const pluginApi = {
+  registerBlock,
+  getBlock,
+  listBlocks,
+  registerModelFamily,
+  registerDataset,
+  registerProbe,
+  tf,
+  z,
+};
 export type PluginApi = typeof pluginApi;
 
 const API_KEY = Symbol.for('gradflow-lab.plugin-api');
@@ -91,7 +102,7 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
   if (registeredBy(file).length === 0) {
     throw new UserError(
       `plugin ${file} registered nothing: export default function (gradflow) { gradflow.registerBlock({...}) } ` +
-        `(or registerModelFamily, registerDataset)`,
+        `(or registerModelFamily, registerDataset, registerProbe)`,
     );
   }
   loaded.set(file, added);
@@ -133,7 +144,7 @@ async function transpiled(file: string): Promise<string> {
   writeFileSync(
     shim,
     `const api = globalThis[Symbol.for('gradflow-lab.plugin-api')];\n` +
-      `export const { registerBlock, getBlock, listBlocks, registerModelFamily, registerDataset, z } = api;\nexport default api;\n`,
+      `export const { registerBlock, getBlock, listBlocks, registerModelFamily, registerDataset, registerProbe, tf, z } = api;\nexport default api;\n`,
   );
   const code = rewriteSpecifiers(out.outputText, file, pathToFileURL(shim).href);
   const hash = createHash('sha256').update(file).update(code).digest('hex').slice(0, 12);

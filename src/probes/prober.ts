@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerInfo } from '../models/types.js';
 import type { LayerRow } from '../store/types.js';
-import './builtin.js';
 import { getProbe, listProbes, type ProbeDefinition, type ProbeInputs } from './registry.js';
 
 export class Prober {

@@ -1,8 +1,10 @@
-// Probes are per-layer statistics, registered by name like blocks so a user can add one.
+// Probes are per-layer statistics, in a registry like blocks so a plugin can add one.
 // A probe turns the step's tensors into one [numLayers] vector per stat; the prober stacks every
 // probe's vectors and reads them back in a single transfer.
 import type * as tf from '@tensorflow/tfjs';
+import { createRegistry } from '../ground/registry.js';
 import type { LayerInfo } from '../models/types.js';
+import { builtinProbes } from './builtin.js';
 
 export interface ProbeInputs {
   layers: LayerInfo[];
@@ -30,19 +32,11 @@ export interface ProbeDefinition {
   compute(inputs: ProbeInputs): tf.Tensor1D[];
 }
 
-const probes = new Map<string, ProbeDefinition>();
+const probes = createRegistry<ProbeDefinition>('probe', {
+  builtins: () => [{ file: 'src/probes/builtin.ts', items: builtinProbes }],
+});
 
-export function registerProbe(def: ProbeDefinition): void {
-  if (probes.has(def.name)) throw new Error(`probe "${def.name}" is already registered`);
-  probes.set(def.name, def);
-}
-
-export function getProbe(name: string): ProbeDefinition {
-  const p = probes.get(name);
-  if (!p) throw new Error(`unknown probe "${name}"; registered: ${[...probes.keys()].join(', ')}`);
-  return p;
-}
-
-export function listProbes(): ProbeDefinition[] {
-  return [...probes.values()];
-}
+/** Register a probe under a new name (plugins: gradflow.registerProbe). */
+export const registerProbe = (def: ProbeDefinition): ProbeDefinition => probes.register(def);
+export const getProbe = (name: string): ProbeDefinition => probes.get(name);
+export const listProbes = (): ProbeDefinition[] => probes.list();

@@ -1,4 +1,4 @@
-// Every extension point is a registry: a plugin file registers a dataset and a model family, an
+// Every extension point is a registry: a plugin file registers a dataset, a model family and a probe, an
 // experiment file uses them by name, the plan check asks their rules, and a run trains on them,
 // with no edit to src/. Names nobody registered are refused by field.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -40,6 +40,14 @@ export default function (gradflow) {
       };
       return { train: make(cfg.trainSize ?? 256, 1), test: make(cfg.testSize ?? 64, 2), inputShape: [2] };
     },
+  });
+  // A statistic of its own: the largest absolute kernel entry of each layer.
+  gradflow.registerProbe({
+    name: 'kernel-max',
+    description: 'max |w| per layer kernel',
+    stats: ['kernel_max'],
+    phase: 'before-update',
+    compute: (inp) => [gradflow.tf.stack(inp.kernels.map((k) => gradflow.tf.max(gradflow.tf.abs(k))))],
   });
   // Logistic regression: one dense layer; its rule is that depth must be 1.
   gradflow.registerModelFamily({
@@ -86,6 +94,11 @@ test('a plugin dataset and model family plan, train and record their depth', asy
     readFileSync(join(dir, 'results', 'linear-basic-d1-s0', 'manifest.json'), 'utf8'),
   );
   expect(stored.config.data.name).toBe('half-plane');
+  // The plugin's probe ran with the built-in ones: one kernel_max row per probe step for the one layer.
+  const layers = readFileSync(join(dir, 'results', 'linear-basic-d1-s0', 'layers.csv'), 'utf8');
+  const kernelMax = layers.split('\n').filter((l) => l.includes(',kernel_max,'));
+  expect(kernelMax.map((l) => l.split(',')[0])).toEqual(['0', '20']);
+  expect(kernelMax.every((l) => Number(l.split(',')[5]) > 0)).toBe(true);
 }, 120_000);
 
 test("a family's own rule and unknown names are refused by the field that set them", async () => {

@@ -48,12 +48,7 @@ export function lesionFigure(data: ReportData): TopLevelSpec {
   const chance = spread(ok.filter((p) => p.mode === 'chance').map((p) => p.error)).mean;
   const nets = [...new Set([...single, ...random].map((r) => r.net))].sort();
 
-  const panel = (
-    values: unknown[],
-    xTitle: string,
-    subtitle: string,
-    xAxis: Record<string, unknown> = {},
-  ) => ({
+  const panel = (values: unknown[], xTitle: string, subtitle: string) => ({
     title: { text: subtitle, fontSize: 12 },
     width: 340,
     height: 220,
