@@ -4,19 +4,20 @@
 // input through (for a residual block that is its identity shortcut); one whose input and output
 // shapes differ (a down-sampling block) cannot be deleted and is listed as such. Batch-norm
 // statistics stay the trained ones, as in the paper.
-import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { loadDataset } from '../data/index.js';
 import { makeRng } from '../data/rng.js';
-import { writeFileAtomic, writeJsonAtomic } from '../ground/atomic.js';
 import { buildModel, type BlockSite } from '../models/index.js';
-import type { Model } from '../models/types.js';
-import { formatRows } from '../store/csv-log.js';
-import { readManifest } from '../store/run-dir.js';
+import { z } from 'zod';
 import { LESION_COLUMNS, type LesionRow } from '../store/types.js';
+import type { AnalysisDefinition, AnalysisOutcome } from './analysis.js';
 import { evaluate } from '../train/evaluate.js';
-import { loadCheckpoint, type NamedArray } from '../weights/checkpoint.js';
+import { loadTrainedRun, loadWeights } from './trained-run.js';
+
+export const LesionSettingsSchema = z.strictObject({
+  examples: z.number().int().positive().default(2000).describe('test examples scored per lesion'),
+  maxK: z.number().int().min(0).default(10).describe('most blocks deleted at once'),
+  draws: z.number().int().positive().default(5).describe('random draws per k'),
+  seed: z.number().int().min(0).default(0).describe('seed of the draws'),
+});
 
 export interface LesionSettings {
   /** Test examples scored per lesion (the first N of the eval split; all when larger). */
@@ -29,34 +30,16 @@ export interface LesionSettings {
   seed: number;
 }
 
-export const LESION_DEFAULTS: LesionSettings = { examples: 2000, maxK: 10, draws: 5, seed: 0 };
-
-export type LesionOutcome = { status: 'done'; rows: LesionRow[] } | { status: 'skipped'; reason: string };
-
-/** The trained weights, by parameter name, into a freshly built (possibly lesioned) model. */
-function loadWeights(model: Model, weights: Map<string, NamedArray>): void {
-  for (const p of model.params) {
-    const t = weights.get(p.name);
-    if (!t) throw new Error(`the checkpoint has no parameter ${p.name}`);
-    tf.tidy(() => p.variable.assign(tf.tensor(t.data, t.shape)));
-  }
-}
+export type LesionOutcome = AnalysisOutcome<LesionRow>;
 
 export async function lesionRun(
   runDir: string,
   settings: LesionSettings,
   onProgress?: (done: number, total: number) => void,
 ): Promise<LesionOutcome> {
-  const manifest = readManifest(runDir);
-  if (!manifest) return { status: 'skipped', reason: 'no manifest.json' };
-  if (manifest.status !== 'completed')
-    return { status: 'skipped', reason: `run is ${manifest.status}, not completed` };
-  const ckpt = loadCheckpoint<unknown>(runDir);
-  if (!ckpt)
-    return { status: 'skipped', reason: 'no checkpoint/ckpt.bin (lesions need the trained weights)' };
-  const cfg = manifest.config;
-  const weights = new Map(ckpt.tensors.filter((t) => !t.name.includes(':')).map((t) => [t.name, t]));
-  const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
+  const loaded = await loadTrainedRun(runDir, 'a lesion study');
+  if ('skipped' in loaded) return { status: 'skipped', reason: loaded.skipped };
+  const { cfg, data, weights } = loaded.run;
   const n = Math.min(settings.examples, data.test.n);
   const batch = Math.max(cfg.train.batchSize, 256);
 
@@ -139,66 +122,23 @@ export async function lesionRun(
   return { status: 'done', rows };
 }
 
-/** lesion.json beside lesion.csv: the settings and the run they were computed for. */
-const settingsFile = (runDir: string): string => join(runDir, 'lesion.json');
+const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
 
-/** Whether lesion.csv already holds these settings' results for this run (its fingerprint). */
-export function lesionUpToDate(runDir: string, settings: LesionSettings): boolean {
-  if (!existsSync(join(runDir, 'lesion.csv')) || !existsSync(settingsFile(runDir))) return false;
-  try {
-    const recorded = JSON.parse(readFileSync(settingsFile(runDir), 'utf8'));
-    return (
-      JSON.stringify(recorded) ===
-      JSON.stringify({ ...settings, run: readManifest(runDir)?.fingerprint ?? null })
-    );
-  } catch {
-    return false;
-  }
-}
-
-export async function writeLesion(
-  runDir: string,
-  settings: LesionSettings,
-  rows: LesionRow[],
-): Promise<void> {
-  writeFileAtomic(
-    join(runDir, 'lesion.csv'),
-    LESION_COLUMNS.join(',') + '\n' + (await formatRows(rows, LESION_COLUMNS)),
-  );
-  writeJsonAtomic(settingsFile(runDir), { ...settings, run: readManifest(runDir)?.fingerprint ?? null });
-}
-
-/** The lesion study of each run directory, skipping up-to-date ones; one line per run to `log`. */
-export async function lesionRuns(
-  dirs: string[],
-  settings: LesionSettings,
-  opts: { force?: boolean; log: (line: string) => void },
-): Promise<void> {
-  const pct = (v: number): string => `${(100 * v).toFixed(1)}%`;
-  for (const dir of dirs) {
-    const id = basename(dir);
-    if (!opts.force && lesionUpToDate(dir, settings)) {
-      opts.log(`lesion up to date ${id}`);
-      continue;
-    }
-    const t0 = Date.now();
-    const outcome = await lesionRun(dir, settings, (done, total) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r${id}: lesion ${done}/${total}`);
-    });
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-    if (outcome.status === 'skipped') {
-      opts.log(`lesion skipped ${id}: ${outcome.reason}`);
-      continue;
-    }
-    await writeLesion(dir, settings, outcome.rows);
-    const intact = outcome.rows.find((r) => r.mode === 'intact')!.error;
-    const singles = outcome.rows.filter((r) => r.mode === 'single');
+export const lesionAnalysis: AnalysisDefinition<LesionSettings, LesionRow> = {
+  name: 'lesion',
+  description:
+    'test error with each block deleted in turn and with k random blocks deleted (Veit et al. 2016)',
+  settings: LesionSettingsSchema,
+  columns: LESION_COLUMNS,
+  run: lesionRun,
+  summary(rows) {
+    const intact = rows.find((r) => r.mode === 'intact')!.error;
+    const singles = rows.filter((r) => r.mode === 'single');
     const deleted = singles.filter((r) => r.status === 'ok');
     const mean = deleted.reduce((s, r) => s + r.error, 0) / Math.max(1, deleted.length);
-    opts.log(
-      `lesion ${id}: intact ${pct(intact)}, one block deleted ${pct(mean)} on average over ${deleted.length} blocks` +
-        `${singles.length > deleted.length ? ` (${singles.length - deleted.length} not removable)` : ''}, ` +
-        `${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    return (
+      `intact ${pct(intact)}, one block deleted ${pct(mean)} on average over ${deleted.length} blocks` +
+      (singles.length > deleted.length ? ` (${singles.length - deleted.length} not removable)` : '')
     );
-  }
-}
+  },
+};

@@ -7,21 +7,6 @@ import { configPaths } from './config-path.js';
 /** What a results directory may be called: an experiment's "name" (or its file name). */
 export const EXPERIMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-/** The lesion study (gradflow lesion) with its settings; "lesion" alone takes the defaults. */
-const LesionAnalysis = z.strictObject({
-  name: z.literal('lesion'),
-  examples: z.number().int().positive().default(2000).describe('test examples scored per lesion'),
-  maxK: z.number().int().min(0).default(10).describe('most blocks deleted at once'),
-  draws: z.number().int().positive().default(5).describe('random draws per k'),
-  seed: z.number().int().min(0).default(0).describe('seed of the draws'),
-});
-export type LesionAnalysis = z.infer<typeof LesionAnalysis>;
-
-/** An analyses entry with its defaults filled in. */
-export function analysisSettings(entry: 'lesion' | LesionAnalysis): LesionAnalysis {
-  return typeof entry === 'string' ? LesionAnalysis.parse({ name: entry }) : entry;
-}
-
 /** A value of a swept config path; checked against that path's own schema after parsing. */
 const SweepValue = z.unknown();
 
@@ -69,9 +54,11 @@ export const ExperimentFile = z
       .default([])
       .describe('modules registering extra blocks, relative to this file; loaded by every run'),
     analyses: z
-      .array(z.union([z.literal('lesion'), LesionAnalysis]))
+      .array(z.union([z.string(), z.looseObject({ name: z.string() })]))
       .default([])
-      .describe('analyses `gradflow run` runs on each completed run after training (resumably): "lesion"'),
+      .describe(
+        'analyses `gradflow run` runs on each completed run after training (resumably): "lesion", or {"name": "lesion", ...settings}',
+      ),
   })
   .describe('A gradflow experiment: one base config and the axes of a sweep');
 

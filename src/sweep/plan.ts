@@ -4,7 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { RunConfig } from '../config/schema.js';
 import { checkValueAtPath, configPathExists, getAtPath, setAtPath } from './config-path.js';
-import { analysisSettings, ExperimentFile, type LesionAnalysis } from './experiment.js';
+import { ExperimentFile } from './experiment.js';
 import { formatJsonPath, type PathSegment, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
 import { axisFacets, runId, type FacetPath } from './run-id.js';
@@ -21,8 +21,8 @@ export interface ExperimentPlan {
   description: string;
   /** Plugin paths as written, relative to the experiment file. */
   plugins: string[];
-  /** Analyses to run on each completed run after training. */
-  analyses: LesionAnalysis[];
+  /** Analyses to run on each completed run after training, as written (checked by the analysis registry). */
+  analyses: (string | { name: string })[];
   runs: PlannedRun[];
 }
 
@@ -319,7 +319,7 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
       name: file.name ?? defaultName,
       description: file.description ?? '',
       plugins: file.plugins,
-      analyses: file.analyses.map(analysisSettings),
+      analyses: file.analyses,
       runs,
     },
   };

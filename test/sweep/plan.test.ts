@@ -3,6 +3,7 @@ import { planExperiment } from '../../src/sweep/plan.js';
 import { checkerForBlocks } from '../../src/sweep/model-check.js';
 import { parseShard, takeShard } from '../../src/sweep/shard.js';
 import { RunConfig } from '../../src/config/schema.js';
+import { resolveAnalyses } from '../../src/analysis/analyses.js';
 
 const checker = checkerForBlocks({ plain: 2, basic: 2, bottleneck: 3 });
 const plan = (raw: unknown) => planExperiment(raw, 'exp', checker);
@@ -249,15 +250,20 @@ describe('shards', () => {
 });
 
 describe('analyses', () => {
-  it('"lesion" takes the defaults, an object sets them; anything else is refused by its JSON path', () => {
-    expect(plan({ analyses: ['lesion'] }).plan!.analyses).toEqual([
-      { name: 'lesion', examples: 2000, maxK: 10, draws: 5, seed: 0 },
+  it('the plan keeps the entries; the registry fills defaults and refuses the rest by JSON path', () => {
+    expect(plan({ analyses: ['lesion', { name: 'lesion', draws: 2 }] }).plan!.analyses).toEqual([
+      'lesion',
+      { name: 'lesion', draws: 2 },
     ]);
-    expect(plan({ analyses: [{ name: 'lesion', examples: 256, draws: 2 }] }).plan!.analyses).toEqual([
-      { name: 'lesion', examples: 256, maxK: 10, draws: 2, seed: 0 },
+    expect(plan({ analyses: [3] }).problems.map((p) => p.path)).toEqual(['analyses[0]']);
+    const ok = resolveAnalyses(['lesion', { name: 'lesion', examples: 256, draws: 2 }]);
+    expect(ok.problems).toEqual([]);
+    expect(ok.analyses.map((a) => [a.def.name, a.settings])).toEqual([
+      ['lesion', { examples: 2000, maxK: 10, draws: 5, seed: 0 }],
+      ['lesion', { examples: 256, maxK: 10, draws: 2, seed: 0 }],
     ]);
-    expect(plan({}).plan!.analyses).toEqual([]);
-    const bad = plan({ analyses: ['lesion', 'shatter', { name: 'lesion', draws: 0 }] }).problems;
-    expect(bad.map((p) => p.path)).toEqual(['analyses[1]', 'analyses[2].draws']);
+    const bad = resolveAnalyses(['lesion', 'shatter-nonesuch', { name: 'lesion', draws: 0 }]);
+    expect(bad.problems.map((p) => p.path)).toEqual(['analyses[1]', 'analyses[2].draws']);
+    expect(bad.problems[0].message).toMatch(/unknown analysis "shatter-nonesuch" \(registered: lesion/);
   });
 });

@@ -79,8 +79,12 @@ const command: CommandModule<object, Args> = {
     const settings = { examples: args.examples, maxK: args.maxK, draws: args.draws, seed: args.seed };
     const { initEngine } = await import('../../engine/index.js');
     await initEngine({ backend: args.backend, threads: args.threads });
-    const { lesionRuns } = await import('../../analysis/lesion.js');
-    await lesionRuns(dirs, settings, { force: args.force, log: (line) => console.log(line) });
+    const { analyseRuns } = await import('../../analysis/analysis.js');
+    const { lesionAnalysis } = await import('../../analysis/lesion.js');
+    await analyseRuns(lesionAnalysis, dirs, settings, {
+      force: args.force,
+      log: (line) => console.log(line),
+    });
   },
 };
 

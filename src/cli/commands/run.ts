@@ -85,6 +85,14 @@ const command: CommandModule<object, Args> = {
     const shard = args.shard !== undefined ? parseShard(args.shard) : undefined;
 
     const experiment = await loadExperiment(args.experiment);
+    // The analyses asked for, checked now so that a bad entry stops the sweep before it trains.
+    const { resolveAnalyses } = await import('../../analysis/analyses.js');
+    const { analyses, problems } = resolveAnalyses(experiment.analyses);
+    if (problems.length) {
+      throw new UserError(
+        `${args.experiment}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
+      );
+    }
     let specs = experiment.specs;
     // A selected transfer run brings the run it starts from; a shard keeps them together.
     if (only)
@@ -186,7 +194,7 @@ const command: CommandModule<object, Args> = {
       console.log(
         `summary: ${join(experimentDir, 'summary.csv')}, ${join(experimentDir, 'summary-by-config.csv')}`,
       );
-    if (experiment.analyses.length) {
+    if (analyses.length) {
       // After training, in this process: each analysis on every completed run of the selection.
       const { readManifest } = await import('../../store/run-dir.js');
       const completed = specs
@@ -200,9 +208,9 @@ const command: CommandModule<object, Args> = {
         });
       const { initEngine } = await import('../../engine/index.js');
       await initEngine({ backend: args.backend, threads: args.threads, quiet: true });
-      const { lesionRuns } = await import('../../analysis/lesion.js');
-      for (const { name: _name, ...settings } of experiment.analyses) {
-        await lesionRuns(completed, settings, { log: (line) => console.log(line) });
+      const { analyseRuns } = await import('../../analysis/analysis.js');
+      for (const { def, settings } of analyses) {
+        await analyseRuns(def, completed, settings, { log: (line) => console.log(line) });
       }
     }
     if (outcome.held.length) {
