@@ -13,6 +13,7 @@ import {
   type Spread,
 } from './aggregate.js';
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';
+import { landscapeFindings } from './landscape-findings.js';
 import { lesionFindings } from './lesion-findings.js';
 import { transferFindings } from './transfer-findings.js';
 import { describeByDepth, depthTrend, type Direction } from './trend.js';
@@ -56,6 +57,7 @@ export function computeFindings(data: ReportData): Finding[] {
 
   findings.push(...transferFindings(data));
   findings.push(...lesionFindings(data));
+  findings.push(...landscapeFindings(data));
   // Transfer runs answer a different question; the depth findings are about runs trained from scratch.
   const scratch = data.runs.filter((r) => !r.manifest.config?.transfer);
   const settingOf = settingLabeller(scratch);

@@ -3,9 +3,24 @@
 // without a readable manifest are skipped with a note, never fatal: a sweep still running has some.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { LAYER_COLUMNS, LESION_COLUMNS, METRIC_COLUMNS, type Manifest } from '../store/types.js';
+import {
+  LANDSCAPE_COLUMNS,
+  LAYER_COLUMNS,
+  LESION_COLUMNS,
+  METRIC_COLUMNS,
+  type Manifest,
+} from '../store/types.js';
 import { columnIndex, scanCsv } from './csv.js';
-import { facetsOf, type LayerPoint, type MetricPoint, type ReportData, type RunInfo } from './rows.js';
+import {
+  facetsOf,
+  type LandscapePoint,
+  type LayerPoint,
+  type LesionPoint,
+  type MetricPoint,
+  type ReportData,
+  type RunFacets,
+  type RunInfo,
+} from './rows.js';
 
 export interface LoadOptions {
   /** Keep only these layers.csv stats (a sweep's layers.csv has millions of rows). Default: all. */
@@ -13,7 +28,7 @@ export interface LoadOptions {
 }
 
 export async function loadResults(dirs: readonly string[], options: LoadOptions = {}): Promise<ReportData> {
-  const data: ReportData = { runs: [], metrics: [], layers: [], lesions: [], notes: [] };
+  const data: ReportData = { runs: [], metrics: [], layers: [], lesions: [], landscapes: [], notes: [] };
   const runDirs: string[] = [];
   for (const dir of dirs) {
     if (!(await isDir(dir))) throw new Error(`results directory not found: ${dir}`);
@@ -34,6 +49,7 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     await readMetrics(run, data);
     await readLayers(run, data, options.stats ? new Set(options.stats) : null);
     await readLesions(run, data);
+    await readLandscape(run, data);
   }
   return data;
 }
@@ -110,27 +126,58 @@ async function readMetrics(run: RunInfo, data: ReportData): Promise<void> {
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
 }
 
-async function readLesions(run: RunInfo, data: ReportData): Promise<void> {
-  const path = join(run.dir, 'lesion.csv');
+/** Rows of an analysis file beside the run (lesion.csv, landscape.csv), each with the run's facets. */
+async function readAnalysisRows<Point>(
+  run: RunInfo,
+  data: ReportData,
+  file: string,
+  columns: readonly string[],
+  point: (cell: (column: string) => string) => Omit<Point, keyof RunFacets>,
+  into: Point[],
+): Promise<void> {
+  const path = join(run.dir, file);
   if (!(await isFile(path))) return;
   const f = facetsOf(run);
   const scan = await scanCsv(path, (header) => {
-    const [mode, k, draw, block, depthIndex, error, status] = columnIndex(header, LESION_COLUMNS, path);
-    return (r) => {
-      data.lesions.push({
-        ...f,
-        mode: r[mode],
-        k: num(r[k]),
-        draw: num(r[draw]),
-        block: r[block],
-        depth_index: num(r[depthIndex]),
-        error: num(r[error]),
-        status: r[status],
-      });
-    };
+    const index = new Map(columns.map((c, i) => [c, columnIndex(header, columns, path)[i]]));
+    return (r) => into.push({ ...f, ...point((c) => r[index.get(c)!]) } as Point);
   });
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
 }
+
+const readLesions = (run: RunInfo, data: ReportData): Promise<void> =>
+  readAnalysisRows<LesionPoint>(
+    run,
+    data,
+    'lesion.csv',
+    LESION_COLUMNS,
+    (c) => ({
+      mode: c('mode'),
+      k: num(c('k')),
+      draw: num(c('draw')),
+      block: c('block'),
+      depth_index: num(c('depth_index')),
+      error: num(c('error')),
+      status: c('status'),
+    }),
+    data.lesions,
+  );
+
+const readLandscape = (run: RunInfo, data: ReportData): Promise<void> =>
+  readAnalysisRows<LandscapePoint>(
+    run,
+    data,
+    'landscape.csv',
+    LANDSCAPE_COLUMNS,
+    (c) => ({
+      dir: c('dir'),
+      alpha: num(c('alpha')),
+      beta: num(c('beta')),
+      loss: num(c('loss')),
+      error: num(c('error')),
+    }),
+    data.landscapes,
+  );
 
 async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | null): Promise<void> {
   const path = join(run.dir, 'layers.csv');

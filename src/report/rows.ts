@@ -51,12 +51,23 @@ export interface LesionPoint extends RunFacets {
   status: string;
 }
 
+/** One row of a run's landscape.csv (the loss landscape), with the run's facets. */
+export interface LandscapePoint extends RunFacets {
+  dir: string; // 1d | 2d
+  alpha: number;
+  beta: number;
+  loss: number;
+  error: number;
+}
+
 export interface ReportData {
   runs: RunInfo[];
   metrics: MetricPoint[];
   layers: LayerPoint[];
   /** lesion.csv rows of the runs that have one. */
   lesions: LesionPoint[];
+  /** landscape.csv rows of the runs that have one. */
+  landscapes: LandscapePoint[];
   /** Problems met while loading (skipped runs, torn lines), shown on the report. */
   notes: string[];
 }

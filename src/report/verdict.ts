@@ -16,6 +16,8 @@ export interface Finding {
     | 'responses-depth'
     | 'bn-gradients'
     | 'lesion'
+    | 'landscape-convexity'
+    | 'landscape-sharpness'
     | 'transfer-finetune'
     | 'transfer-scratch'
     | 'transfer-overfit'

@@ -90,3 +90,13 @@ export interface LesionRow {
   status: string; // ok, or why the block was not deleted
 }
 export const LESION_COLUMNS = ['mode', 'k', 'draw', 'block', 'depth_index', 'error', 'status'] as const;
+
+/** landscape.csv (gradflow landscape): loss and error of the training subset at θ + alpha·δ + beta·η. */
+export interface LandscapeRow {
+  dir: '1d' | '2d';
+  alpha: number;
+  beta: number;
+  loss: number;
+  error: number;
+}
+export const LANDSCAPE_COLUMNS = ['dir', 'alpha', 'beta', 'loss', 'error'] as const;

@@ -6,6 +6,7 @@ import bench from './bench.js';
 import blocks from './blocks.js';
 import demo from './demo.js';
 import importWeights from './import-weights.js';
+import landscape from './landscape.js';
 import lesion from './lesion.js';
 import report from './report.js';
 import run from './run.js';
@@ -24,4 +25,5 @@ export const commands: CommandModule<any, any>[] = [
   backends,
   importWeights,
   lesion,
+  landscape,
 ];

@@ -1,10 +1,9 @@
 // gradflow lesion <results/exp | results/exp/run>...: the lesion study of each completed run with a
 // checkpoint: test error with each block deleted in turn and with k random blocks deleted, written
 // to <run>/lesion.csv (skipped when it is up to date) for the report's lesion figure and finding.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
+import { runDirs } from '../run-dirs.js';
 
 interface Args {
   paths: string[];
@@ -15,26 +14,6 @@ interface Args {
   force?: boolean;
   backend?: string;
   threads?: number;
-}
-
-/** Run directories under each path: the path itself when it is one, else its children that are. */
-function runDirs(paths: string[]): string[] {
-  const dirs: string[] = [];
-  for (const path of paths) {
-    if (!existsSync(path) || !statSync(path).isDirectory())
-      throw new UserError(`lesion: ${path} is not a directory`);
-    if (existsSync(join(path, 'manifest.json'))) dirs.push(path);
-    else {
-      const runs = readdirSync(path, { withFileTypes: true })
-        .filter((e) => e.isDirectory() && existsSync(join(path, e.name, 'manifest.json')))
-        .map((e) => join(path, e.name))
-        .sort();
-      if (runs.length === 0)
-        throw new UserError(`lesion: ${path} holds no run directories (no */manifest.json)`);
-      dirs.push(...runs);
-    }
-  }
-  return dirs;
 }
 
 const positive = (name: string, v: number, min: number): void => {

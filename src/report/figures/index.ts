@@ -6,6 +6,7 @@ import { figure as gradNormProfile } from './grad-norm-profile.js';
 import { figure as gradFlowHeatmap } from './grad-flow-heatmap.js';
 import { figure as updateRatio } from './update-ratio.js';
 import { figure as health } from './health.js';
+import { figure as landscape } from './landscape.js';
 import { figure as lesion } from './lesion.js';
 import { figure as runTable } from './run-table.js';
 import { figure as transferLabelBudget } from './transfer-label-budget.js';
@@ -26,6 +27,7 @@ export const FIGURES: readonly Figure[] = [
   updateRatio,
   health,
   lesion,
+  landscape,
   runTable,
   transferLabelBudget,
   transferTable,
