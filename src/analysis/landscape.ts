@@ -33,6 +33,18 @@ export const LandscapeSettingsSchema = z.strictObject({
 });
 export type LandscapeSettings = z.infer<typeof LandscapeSettingsSchema>;
 
+/** N(0, 1) samples by Box-Muller from a seeded stream (TF.js treats a seed of 0 as no seed at all). */
+function standardNormals(rng: () => number, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(rng() || Number.MIN_VALUE));
+    const t = 2 * Math.PI * rng();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
 /**
  * A filter-normalised random direction for each parameter: N(0, 1), then each output unit (last
  * axis) scaled to the norm of θ's; zero for one-dimensional and non-trainable parameters.
@@ -45,7 +57,10 @@ export function filterNormalizedDirection(model: Model, seed: number): Map<strin
       tf.tidy(() => {
         if (!p.trainable || p.shape.length < 2) return tf.zeros(p.shape);
         const units = p.shape[p.shape.length - 1];
-        const d = tf.randomNormal([p.variable.size / units, units], 0, 1, 'float32', seed * 7919 + i);
+        const d = tf.tensor2d(standardNormals(makeRng(seed, `landscape-direction-${i}`), p.variable.size), [
+          p.variable.size / units,
+          units,
+        ]);
         const w = tf.reshape(p.variable, [-1, units]);
         const scale = tf.div(tf.norm(w, 'euclidean', 0), tf.add(tf.norm(d, 'euclidean', 0), 1e-10));
         return tf.reshape(tf.mul(d, scale), p.shape);

@@ -62,6 +62,10 @@ test('the slice passes through the trained weights: the loss at (0, 0) is the mo
   loadWeights(model, loaded.run.weights);
   expect(origin.loss).toBeCloseTo(evaluate(model, loaded.run.data.train, 256).loss, 5);
   model.dispose();
+  // Seeded: the same settings give the same slice, bit for bit.
+  const again = await landscapeRun(join(results, 'r'), settings);
+  if (again.status !== 'done') throw new Error(again.reason);
+  expect(again.rows).toEqual(out.rows);
   // Moving away from a trained minimum costs loss.
   expect(Math.max(...line.map((r) => r.loss))).toBeGreaterThan(origin.loss);
 }, 120_000);

@@ -1,0 +1,68 @@
+// What the analysis commands (gradflow lesion, gradflow landscape) share: the run directories they
+// work on, their common options, and running a registered analysis with its settings checked.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import type { AnalysisDefinition } from '../analysis/analysis.js';
+import { UserError } from '../ground/errors.js';
+
+/** Run directories under each path: the path itself when it is one, else its children that are. */
+export function runDirs(paths: string[]): string[] {
+  const dirs: string[] = [];
+  for (const path of paths) {
+    if (!existsSync(path) || !statSync(path).isDirectory()) throw new UserError(`${path} is not a directory`);
+    if (existsSync(join(path, 'manifest.json'))) dirs.push(path);
+    else {
+      const runs = readdirSync(path, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(path, e.name, 'manifest.json')))
+        .map((e) => join(path, e.name))
+        .sort();
+      if (runs.length === 0) throw new UserError(`${path} holds no run directories (no */manifest.json)`);
+      dirs.push(...runs);
+    }
+  }
+  return dirs;
+}
+
+export interface AnalysisArgs {
+  paths: string[];
+  force?: boolean;
+  backend?: string;
+  threads?: number;
+}
+
+/** The positional run paths and the options every analysis command has. */
+export function withAnalysisOptions(y: Argv, file: string): Argv {
+  return y
+    .positional('paths', {
+      type: 'string',
+      array: true,
+      demandOption: true,
+      describe: 'results/<exp> or run dirs',
+    })
+    .option('force', { type: 'boolean', describe: `recompute ${file} even when it is up to date` })
+    .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
+    .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' });
+}
+
+/** Checks the settings against the analysis' schema (as --flags), then runs it on every run directory. */
+export async function runAnalysisCommand<S extends object, R extends object>(
+  def: AnalysisDefinition<S, R>,
+  args: AnalysisArgs,
+  given: Record<string, unknown>,
+  cost?: (settings: S, runs: number) => string,
+): Promise<void> {
+  const parsed = def.settings.safeParse(given);
+  if (!parsed.success) {
+    const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    throw new UserError(
+      parsed.error.issues.map((i) => `${flag(String(i.path[0]))}: ${i.message}`).join('; '),
+    );
+  }
+  const dirs = runDirs(args.paths);
+  if (cost) console.log(cost(parsed.data, dirs.length));
+  const { initEngine } = await import('../engine/index.js');
+  await initEngine({ backend: args.backend, threads: args.threads });
+  const { analyseRuns } = await import('../analysis/analysis.js');
+  await analyseRuns(def, dirs, parsed.data, { force: args.force, log: (line) => console.log(line) });
+}
