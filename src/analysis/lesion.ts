@@ -44,12 +44,19 @@ export async function lesionRun(
   const batch = Math.max(cfg.train.batchSize, 256);
 
   const sites = new Map<string, BlockSite>();
+  const depthOf = new Map<string, number>(); // of each block's first weighted layer, in the intact net
   const errorWith = (skip: string[]): number => {
     const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed, {
       skipBlocks: new Set(skip),
       onBlock: (site) => sites.set(site.path, site),
     });
     try {
+      if (skip.length === 0) {
+        for (const l of model.layers) {
+          const block = [...sites.keys()].find((path) => l.name.startsWith(`${path}.`));
+          if (block && !depthOf.has(block)) depthOf.set(block, l.depthIndex);
+        }
+      }
       loadWeights(model, weights);
       return evaluate(model, data.test, batch, n).error;
     } finally {
@@ -60,16 +67,6 @@ export async function lesionRun(
   const intact = errorWith([]);
   if (sites.size === 0)
     return { status: 'skipped', reason: `model family "${cfg.model.family}" has no blocks to delete` };
-  const depthOf = new Map<string, number>();
-  {
-    // Depth index of each block's first weighted layer, in the intact net.
-    const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
-    for (const l of model.layers) {
-      const block = [...sites.keys()].find((path) => l.name.startsWith(`${path}.`));
-      if (block && !depthOf.has(block)) depthOf.set(block, l.depthIndex);
-    }
-    model.dispose();
-  }
   const removable = [...sites.values()].filter((s) => s.removable).map((s) => s.path);
   const maxK = Math.min(settings.maxK, removable.length);
   const total = sites.size + maxK * settings.draws;

@@ -139,7 +139,8 @@ async function readAnalysisRows<Point>(
   if (!(await isFile(path))) return;
   const f = facetsOf(run);
   const scan = await scanCsv(path, (header) => {
-    const index = new Map(columns.map((c, i) => [c, columnIndex(header, columns, path)[i]]));
+    const positions = columnIndex(header, columns, path);
+    const index = new Map(columns.map((c, i) => [c, positions[i]]));
     return (r) => into.push({ ...f, ...point((c) => r[index.get(c)!]) } as Point);
   });
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);

@@ -56,6 +56,17 @@ interface StateOptions {
   locked?: boolean;
 }
 
+/** Something other than a directory where the run directory goes: no flag may delete it. */
+export function blockedRunDir(runDir: string): Extract<RunState, { kind: 'damaged' }> | null {
+  if (!existsSync(runDir) || statSync(runDir).isDirectory()) return null;
+  return {
+    kind: 'damaged',
+    file: runDir,
+    reason: 'a file is where the run directory goes; move it away',
+    removable: false,
+  };
+}
+
 export function runState(
   runDir: string,
   fingerprint: string,
@@ -63,14 +74,8 @@ export function runState(
   opts: StateOptions = {},
 ): RunState {
   if (!existsSync(runDir)) return { kind: 'new' };
-  if (!statSync(runDir).isDirectory()) {
-    return {
-      kind: 'damaged',
-      file: runDir,
-      reason: 'a file is where the run directory goes; move it away',
-      removable: false,
-    };
-  }
+  const blocked = blockedRunDir(runDir);
+  if (blocked) return blocked;
   if (!opts.locked) {
     const holder = lockHolder(runDir);
     if (holder) return { kind: 'held', holder };

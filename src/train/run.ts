@@ -23,7 +23,14 @@ import {
 } from '../store/types.js';
 import { fingerprintOf, runIdentity, transferSourceFingerprint } from './identity.js';
 import { provenance } from '../store/provenance.js';
-import { clearRun, DamagedRunError, runState, StaleRunsError, type RetrainPolicy } from './run-state.js';
+import {
+  blockedRunDir,
+  clearRun,
+  DamagedRunError,
+  runState,
+  StaleRunsError,
+  type RetrainPolicy,
+} from './run-state.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
 import { applyTransfer } from './transfer.js';
 
@@ -85,8 +92,8 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   const cfg = spec.config;
   const identity = runIdentity(cfg, spec.plugins ?? [], transferSourceFingerprint(cfg, opts.resultsDir));
   const fingerprint = fingerprintOf(identity);
-  const before = runState(runDir, fingerprint, identity, { locked: true });
-  if (before.kind === 'damaged' && !before.removable) throw new DamagedRunError(spec.id, before);
+  const blocked = blockedRunDir(runDir);
+  if (blocked) throw new DamagedRunError(spec.id, blocked);
   mkdirSync(runDir, { recursive: true });
   let lostLock = false;
   const lock = acquireRunLock(runDir, (by) => {
@@ -149,7 +156,6 @@ async function trainLocked(
       metrics,
       layers,
       onProgress: opts.onProgress,
-      fingerprint,
       onWarning: (w: HealthWarning) => log(`  warning [${w.kind}] ${w.message}`),
       shouldStop: () => stopRequested || (opts.shouldStop?.() ?? false),
     },

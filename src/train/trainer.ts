@@ -26,8 +26,6 @@ export interface TrainerState {
   iterator: IteratorState;
   elapsedSeconds: number;
   warnings: HealthWarning[];
-  /** The fingerprint of the run that wrote the checkpoint (its manifest governs resuming). */
-  fingerprint?: string;
 }
 
 export interface TrainOutcome {
@@ -48,7 +46,6 @@ export interface ProgressEvent {
 
 export interface TrainerIO {
   runDir: string;
-  fingerprint?: string;
   metrics: CsvLog<MetricRow>;
   layers: CsvLog<LayerRow>;
   onProgress?: (p: ProgressEvent) => void;
@@ -102,7 +99,6 @@ export class Trainer {
       iterator: this.iterator.state,
       elapsedSeconds: 0,
       warnings: [],
-      fingerprint: io.fingerprint,
     };
     this.health = new HealthMonitor();
   }
