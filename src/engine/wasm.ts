@@ -3,9 +3,9 @@
 // (its environment check does not count Node's worker_threads), (b) hands Emscripten a Blob URL
 // for the pthread worker, which Node's Worker rejects (ERR_WORKER_PATH), and (c) caps the pool at
 // half the logical cores (1 thread on a 2-core machine). We instantiate the same Emscripten module
-// and .wasm files from node_modules with: workers started from the package's own worker source (eval mode), the main script passed
-// to workers as a real file path, and the core count the C side sees raised so the cap allows
-// the requested count.
+// and .wasm files from node_modules with: workers started from the package's own worker source
+// (eval mode), the main script passed to workers as a real file path, and the core count the C
+// side sees raised so the cap allows the requested count.
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
