@@ -1,16 +1,18 @@
-// The analyses of trained runs, by name: the built-ins (lesion, landscape) and any registered later.
+// The analyses of trained runs, by name: the built-ins (lesion, landscape, shatter) and any registered later.
 // An experiment's "analyses" entries are checked against them here, each problem at its JSON path.
 import { createRegistry } from '../ground/registry.js';
 import type { ConfigProblem } from '../ground/errors.js';
 import type { AnalysisDefinition } from './analysis.js';
 import { landscapeAnalysis } from './landscape.js';
 import { lesionAnalysis } from './lesion.js';
+import { shatterAnalysis } from './shatter.js';
 
 const analyses = createRegistry<AnalysisDefinition<object, object>>('analysis', {
   plural: 'analyses',
   builtins: () => [
     { file: 'src/analysis/lesion.ts', items: [lesionAnalysis as AnalysisDefinition<object, object>] },
     { file: 'src/analysis/landscape.ts', items: [landscapeAnalysis as AnalysisDefinition<object, object>] },
+    { file: 'src/analysis/shatter.ts', items: [shatterAnalysis as AnalysisDefinition<object, object>] },
   ],
 });
 

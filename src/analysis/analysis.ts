@@ -20,6 +20,8 @@ export interface AnalysisDefinition<
   /** The settings an experiment file or the command may give, with their defaults. */
   settings: z.ZodType<Settings>;
   columns: readonly string[];
+  /** It measures the net as its run starts, so any run with a manifest will do, trained or not. */
+  atInitialisation?: boolean;
   run(
     runDir: string,
     settings: Settings,

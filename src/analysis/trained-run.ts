@@ -1,5 +1,6 @@
-// What every analysis of a trained run starts from: its manifest, its data (as it trained on them:
-// same seeds, same normalisation) and its final weights by name, or the reason it cannot be read.
+// What every analysis of a run starts from: its manifest, its data (as it trained on them: same
+// seeds, same normalisation) and, for a trained run, its final weights by name; or the reason it
+// cannot be read.
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema.js';
 import { loadDataset, type Dataset } from '../data/index.js';
@@ -16,6 +17,17 @@ export interface TrainedRun {
   weights: Map<string, NamedArray>;
 }
 
+export type PlannedRun = Omit<TrainedRun, 'weights'>;
+
+/** A run's configuration and data, whatever its status: what an analysis at initialisation needs. */
+export async function loadPlannedRun(runDir: string): Promise<{ run: PlannedRun } | { skipped: string }> {
+  const manifest = readManifest(runDir);
+  if (!manifest) return { skipped: 'no manifest.json' };
+  const cfg = manifest.config;
+  const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
+  return { run: { manifest, cfg, data } };
+}
+
 export async function loadTrainedRun(
   runDir: string,
   what: string,
@@ -25,10 +37,10 @@ export async function loadTrainedRun(
   if (manifest.status !== 'completed') return { skipped: `run is ${manifest.status}, not completed` };
   const ckpt = loadCheckpoint<unknown>(runDir);
   if (!ckpt) return { skipped: `no checkpoint/ckpt.bin (${what} needs the trained weights)` };
-  const cfg = manifest.config;
   const weights = new Map(ckpt.tensors.filter((t) => !t.name.includes(':')).map((t) => [t.name, t]));
-  const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
-  return { run: { manifest, cfg, data, weights } };
+  const planned = await loadPlannedRun(runDir);
+  if ('skipped' in planned) return planned;
+  return { run: { ...planned.run, weights } };
 }
 
 /** The trained weights, by parameter name, into a freshly built model (a lesioned one has fewer). */

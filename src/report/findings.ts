@@ -15,6 +15,7 @@ import {
 import type { LayerPoint, ReportData, RunInfo } from './rows.js';
 import { landscapeFindings } from './landscape-findings.js';
 import { lesionFindings } from './lesion-findings.js';
+import { shatterFindings } from './shatter-findings.js';
 import { transferFindings } from './transfer-findings.js';
 import { describeByDepth, depthTrend, type Direction } from './trend.js';
 import { compareAbove, describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
@@ -58,6 +59,7 @@ export function computeFindings(data: ReportData): Finding[] {
   findings.push(...transferFindings(data));
   findings.push(...lesionFindings(data));
   findings.push(...landscapeFindings(data));
+  findings.push(...shatterFindings(data));
   // Transfer runs answer a different question; the depth findings are about runs trained from scratch.
   const scratch = data.runs.filter((r) => !r.manifest.config?.transfer);
   const settingOf = settingLabeller(scratch);

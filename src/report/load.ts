@@ -8,10 +8,12 @@ import {
   LAYER_COLUMNS,
   LESION_COLUMNS,
   METRIC_COLUMNS,
+  SHATTER_COLUMNS,
   type Manifest,
 } from '../store/types.js';
 import { columnIndex, scanCsv } from './csv.js';
 import {
+  emptyReportData,
   facetsOf,
   type LandscapePoint,
   type LayerPoint,
@@ -19,6 +21,7 @@ import {
   type MetricPoint,
   type ReportData,
   type RunFacets,
+  type ShatterPoint,
   type RunInfo,
 } from './rows.js';
 
@@ -28,7 +31,7 @@ export interface LoadOptions {
 }
 
 export async function loadResults(dirs: readonly string[], options: LoadOptions = {}): Promise<ReportData> {
-  const data: ReportData = { runs: [], metrics: [], layers: [], lesions: [], landscapes: [], notes: [] };
+  const data = emptyReportData();
   const runDirs: string[] = [];
   for (const dir of dirs) {
     if (!(await isDir(dir))) throw new Error(`results directory not found: ${dir}`);
@@ -50,6 +53,7 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     await readLayers(run, data, options.stats ? new Set(options.stats) : null);
     await readLesions(run, data);
     await readLandscape(run, data);
+    await readShatter(run, data);
   }
   return data;
 }
@@ -178,6 +182,22 @@ const readLandscape = (run: RunInfo, data: ReportData): Promise<void> =>
       error: num(c('error')),
     }),
     data.landscapes,
+  );
+
+const readShatter = (run: RunInfo, data: ReportData): Promise<void> =>
+  readAnalysisRows<ShatterPoint>(
+    run,
+    data,
+    'shatter.csv',
+    SHATTER_COLUMNS,
+    (c) => ({
+      norm: c('norm'),
+      series: c('series'),
+      position: num(c('position')),
+      value: num(c('value')),
+      status: c('status'),
+    }),
+    data.shatter,
   );
 
 async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | null): Promise<void> {

@@ -60,6 +60,16 @@ export interface LandscapePoint extends RunFacets {
   error: number;
 }
 
+/** One row of a run's shatter.csv (shattered gradients at initialisation), with the run's facets. */
+export interface ShatterPoint extends RunFacets {
+  // The measured net's normalisation: the run's own, or 'none' for its unnormalised counterpart.
+  norm: string;
+  series: string; // gradient | autocorrelation | skipped
+  position: number;
+  value: number;
+  status: string;
+}
+
 export interface ReportData {
   runs: RunInfo[];
   metrics: MetricPoint[];
@@ -68,8 +78,15 @@ export interface ReportData {
   lesions: LesionPoint[];
   /** landscape.csv rows of the runs that have one. */
   landscapes: LandscapePoint[];
+  /** shatter.csv rows of the runs that have one. */
+  shatter: ShatterPoint[];
   /** Problems met while loading (skipped runs, torn lines), shown on the report. */
   notes: string[];
+}
+
+/** Report data with no runs, to fill in. */
+export function emptyReportData(): ReportData {
+  return { runs: [], metrics: [], layers: [], lesions: [], landscapes: [], shatter: [], notes: [] };
 }
 
 /** The facets of a run as one plain object, used to join them onto every row. */

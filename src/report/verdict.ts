@@ -18,6 +18,7 @@ export interface Finding {
     | 'lesion'
     | 'landscape-convexity'
     | 'landscape-sharpness'
+    | 'shatter'
     | 'transfer-finetune'
     | 'transfer-scratch'
     | 'transfer-overfit'

@@ -100,3 +100,18 @@ export interface LandscapeRow {
   error: number;
 }
 export const LANDSCAPE_COLUMNS = ['dir', 'alpha', 'beta', 'loss', 'error'] as const;
+
+/**
+ * shatter.csv (gradflow shatter): input gradients of a net at initialisation along a line of inputs.
+ * series 'gradient': the derivative of the output along the line at position t in [0, 1];
+ * 'autocorrelation': the correlation of gradient vectors `position` points apart, averaged along
+ * the line; 'skipped': a variant that could not be built (value NaN, status says why).
+ */
+export interface ShatterRow {
+  norm: string; // the net's normalisation in this row (the run's own, or 'none' for its counterpart)
+  series: 'gradient' | 'autocorrelation' | 'skipped';
+  position: number;
+  value: number;
+  status: string;
+}
+export const SHATTER_COLUMNS = ['norm', 'series', 'position', 'value', 'status'] as const;

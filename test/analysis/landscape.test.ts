@@ -7,7 +7,7 @@ import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
 import { RunConfig } from '../../src/config/schema.js';
 import { lossRise, nonConvexShare } from '../../src/report/landscape-findings.js';
-import type { LandscapePoint } from '../../src/report/rows.js';
+import { emptyReportData, type LandscapePoint } from '../../src/report/rows.js';
 import { runTraining } from '../../src/train/run.js';
 import { removeTempDirs, tempDir } from '../data/helpers.js';
 import { tinyConfig } from '../train/helpers.js';
@@ -116,7 +116,7 @@ test('the findings compare plain and residual by seed ranges; the figure has bot
       ];
     }),
   );
-  const data = { runs: [], metrics: [], layers: [], lesions: [], landscapes, notes: [] };
+  const data = { ...emptyReportData(), landscapes };
   const findings = landscapeFindings(data);
   const sharp = findings.find((f) => f.id === 'landscape-sharpness')!;
   expect(sharp.verdict).toBe('reproduced');

@@ -10,6 +10,7 @@ import landscape from './landscape.js';
 import lesion from './lesion.js';
 import report from './report.js';
 import run from './run.js';
+import shatter from './shatter.js';
 import summarize from './summarize.js';
 import train from './train.js';
 
@@ -26,4 +27,5 @@ export const commands: CommandModule<any, any>[] = [
   importWeights,
   lesion,
   landscape,
+  shatter,
 ];

@@ -195,22 +195,28 @@ const command: CommandModule<object, Args> = {
         `summary: ${join(experimentDir, 'summary.csv')}, ${join(experimentDir, 'summary-by-config.csv')}`,
       );
     if (analyses.length) {
-      // After training, in this process: each analysis on every completed run of the selection.
+      // After training, in this process: each analysis on every completed run of the selection
+      // (an analysis at initialisation on every run that has a manifest).
       const { readManifest } = await import('../../store/run-dir.js');
-      const completed = specs
-        .map((s) => join(experimentDir, s.id))
-        .filter((dir) => {
-          try {
-            return readManifest(dir)?.status === 'completed';
-          } catch {
-            return false;
-          }
-        });
+      const statusOf = (dir: string) => {
+        try {
+          return readManifest(dir)?.status ?? null;
+        } catch {
+          return null;
+        }
+      };
+      const dirs = specs.map((s) => ({
+        dir: join(experimentDir, s.id),
+        status: statusOf(join(experimentDir, s.id)),
+      }));
       const { initEngine } = await import('../../engine/index.js');
       await initEngine({ backend: args.backend, threads: args.threads, quiet: true });
       const { analyseRuns } = await import('../../analysis/analysis.js');
       for (const { def, settings } of analyses) {
-        await analyseRuns(def, completed, settings, { log: (line) => console.log(line) });
+        const eligible = dirs
+          .filter((d) => (def.atInitialisation ? d.status !== null : d.status === 'completed'))
+          .map((d) => d.dir);
+        await analyseRuns(def, eligible, settings, { log: (line) => console.log(line) });
       }
     }
     if (outcome.held.length) {

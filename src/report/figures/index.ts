@@ -8,6 +8,7 @@ import { figure as updateRatio } from './update-ratio.js';
 import { figure as health } from './health.js';
 import { figure as landscape } from './landscape.js';
 import { figure as lesion } from './lesion.js';
+import { figure as shatter } from './shatter.js';
 import { figure as runTable } from './run-table.js';
 import { figure as transferLabelBudget } from './transfer-label-budget.js';
 import { figure as transferTable } from './transfer-table.js';
@@ -28,6 +29,7 @@ export const FIGURES: readonly Figure[] = [
   health,
   lesion,
   landscape,
+  shatter,
   runTable,
   transferLabelBudget,
   transferTable,

@@ -1,0 +1,169 @@
+// Shattered gradients (Balduzzi et al. 2017 Figs. 1 and 3): at initialisation, the derivative of the
+// output along a line of inputs (brown noise when gradients are correlated, white noise when they
+// shatter), the correlation of gradients k points apart, and the correlation of neighbouring
+// gradients against depth; plain beside residual, with and without normalisation.
+import { arch, groupBy, round4, spread } from '../aggregate.js';
+import type { ReportData, ShatterPoint } from '../rows.js';
+import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+
+const net = (p: ShatterPoint): string => `${arch(p)}-${p.depth}`;
+const normLabel = (p: ShatterPoint): string => (p.norm === 'none' ? 'no normalisation' : `${p.norm} norm`);
+
+/** Mean and range over seeds of the value at each position, per net and normalisation. */
+function seedBands(points: ShatterPoint[]) {
+  return [...groupBy(points, (p) => `${net(p)}\u0000${p.norm}\u0000${p.position}`).values()].map((ps) => {
+    const s = spread(ps.map((p) => p.value));
+    return {
+      net: net(ps[0]),
+      arch: arch(ps[0]),
+      depth: ps[0].depth,
+      norm: normLabel(ps[0]),
+      position: ps[0].position,
+      mean: round4(s.mean),
+      min: round4(s.min),
+      max: round4(s.max),
+      seeds: s.n,
+    };
+  });
+}
+
+/** The lowest seed's derivative along the line, divided by its root mean square so nets share an axis. */
+function lines(points: ShatterPoint[]) {
+  const out: object[] = [];
+  for (const ps of groupBy(points, (p) => `${net(p)}\u0000${p.norm}`).values()) {
+    const seed = Math.min(...ps.map((p) => p.seed));
+    const own = ps.filter((p) => p.seed === seed);
+    const rms = Math.sqrt(spread(own.map((p) => p.value * p.value)).mean) || 1;
+    for (const p of own)
+      out.push({
+        net: net(p),
+        arch: arch(p),
+        depth: p.depth,
+        norm: normLabel(p),
+        t: p.position,
+        value: round4(p.value / rms),
+      });
+  }
+  return out;
+}
+
+export function shatterFigure(data: ReportData): TopLevelSpec {
+  const heading = 'Shattered gradients at initialisation (Balduzzi et al. 2017)';
+  const ok = data.shatter.filter((p) => p.status === 'ok' && Number.isFinite(p.value));
+  if (ok.length === 0) return emptyFigure(heading, 'No shatter.csv: run gradflow shatter on an experiment.');
+  const gradient = lines(ok.filter((p) => p.series === 'gradient'));
+  const autocorrelation = seedBands(ok.filter((p) => p.series === 'autocorrelation'));
+  const neighbours = autocorrelation.filter((r) => r.position === 1);
+  const nets = [...new Set(autocorrelation.map((r) => r.net))].sort(
+    (a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]) || a.localeCompare(b),
+  );
+  const colour = { field: 'net', type: 'nominal', title: 'net', sort: nets } as const;
+  const dash = {
+    field: 'arch',
+    type: 'nominal',
+    title: 'architecture',
+    sort: ['plain', 'residual'],
+  } as const;
+  const correlationAxis = { scale: { domain: [-0.2, 1] }, axis: { format: '.1f' } };
+
+  const alongLine = {
+    title: { text: 'd output / dt along the line (lowest seed, scaled to unit RMS)', fontSize: 12 },
+    data: { values: gradient },
+    facet: {
+      row: { field: 'net', type: 'nominal', title: null, sort: nets },
+      column: { field: 'norm', type: 'nominal', title: null },
+    },
+    spec: {
+      width: 260,
+      height: 45,
+      mark: { type: 'line', strokeWidth: 1 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'position t along the line' },
+        y: { field: 'value', type: 'quantitative', title: null, axis: { tickCount: 3 } },
+        color: colour,
+      },
+    },
+    resolve: { scale: { y: 'independent' } },
+  };
+  const band = (
+    heading: string,
+    x: string,
+    xTitle: string,
+    values: object[],
+    scaleType: 'linear' | 'log',
+    lineColour: object,
+  ) => ({
+    title: { text: heading, fontSize: 12 },
+    data: { values },
+    facet: { column: { field: 'norm', type: 'nominal', title: null } },
+    spec: {
+      width: 260,
+      height: 200,
+      layer: [
+        {
+          mark: { type: 'errorband', opacity: 0.2 },
+          encoding: {
+            x: { field: x, type: 'quantitative', title: xTitle, scale: { type: scaleType, nice: false } },
+            y: { field: 'min', type: 'quantitative', title: 'gradient correlation', ...correlationAxis },
+            y2: { field: 'max' },
+            color: lineColour,
+          },
+        },
+        {
+          mark: { type: 'line', point: { size: 16 } },
+          encoding: {
+            x: { field: x, type: 'quantitative' },
+            y: { field: 'mean', type: 'quantitative' },
+            color: lineColour,
+            strokeDash: dash,
+            tooltip: [
+              { field: 'net' },
+              { field: 'norm' },
+              { field: x, title: xTitle },
+              { field: 'mean', title: 'mean correlation', format: '.3f' },
+              { field: 'min', format: '.3f' },
+              { field: 'max', format: '.3f' },
+              { field: 'seeds' },
+            ],
+          },
+        },
+      ],
+    },
+  });
+  const archColour = { field: 'arch', type: 'nominal', title: 'architecture', sort: ['plain', 'residual'] };
+  return {
+    $schema: SCHEMA,
+    title: title(heading, [
+      'Gradients of a fixed random projection of the logits with respect to the input, at points along a line between two training images.',
+      'Correlated neighbours (brown noise) make gradients informative; in deep plain nets they decorrelate (white noise). Normalisation uses the line as its batch.',
+    ]),
+    vconcat: [
+      alongLine,
+      band(
+        'gradient autocorrelation against lag',
+        'position',
+        'lag (points apart)',
+        autocorrelation,
+        'log',
+        colour,
+      ),
+      band(
+        'correlation of neighbouring gradients (lag 1) against depth',
+        'depth',
+        'depth',
+        neighbours,
+        'linear',
+        archColour,
+      ),
+    ],
+    resolve: { scale: { color: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export const figure: Figure = {
+  id: 'shatter',
+  title: 'Shattered gradients',
+  build: (d) => shatterFigure(d),
+  applies: (d) => d.shatter.length > 0,
+};
