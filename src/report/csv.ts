@@ -16,6 +16,11 @@ export interface ScanOptions {
    * a cheap first cut when most rows are not wanted. The reader still checks the exact cell.
    */
   prefilter?: readonly string[];
+  /**
+   * Keep, whatever the prefilter says, the lines whose first cell is the last line's: in a file
+   * written in step order, every row of the final step.
+   */
+  keepLastKey?: boolean;
 }
 
 /** Given the header, returns the function that takes each data row's cells. */
@@ -38,6 +43,12 @@ export async function scanCsv(path: string, reader: RowReader, options: ScanOpti
     rows.forEach(reader(header));
     return { header, rows: rows.length, tornLine };
   }
+  let prefix: string | undefined;
+  if (options.keepLastKey) {
+    const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
+    const comma = lastLine.indexOf(',');
+    if (comma > 0 && text.indexOf('\n') < text.length - 1) prefix = lastLine.slice(0, comma + 1);
+  }
   let header: string[] | null = null;
   let onRow: (cells: string[]) => void = () => {};
   let rows = 0;
@@ -47,7 +58,7 @@ export async function scanCsv(path: string, reader: RowReader, options: ScanOpti
     if (end < 0) end = text.length;
     const lineEnd = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end; // \r\n
     const line = lineEnd > start ? text.slice(start, lineEnd) : '';
-    if (line && (header === null || wanted(line, options.prefilter))) {
+    if (line && (header === null || wanted(line, options.prefilter, prefix))) {
       const cells = line.split(',');
       if (header === null) {
         header = cells;
@@ -62,8 +73,8 @@ export async function scanCsv(path: string, reader: RowReader, options: ScanOpti
   return { header: header ?? [], rows, tornLine };
 }
 
-function wanted(line: string, needles: readonly string[] | undefined): boolean {
-  return !needles || needles.some((needle) => line.includes(needle));
+function wanted(line: string, needles: readonly string[] | undefined, prefix: string | undefined): boolean {
+  return !needles || needles.some((needle) => line.includes(needle)) || (!!prefix && line.startsWith(prefix));
 }
 
 function parseQuoted(text: string): Promise<string[][]> {

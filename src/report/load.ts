@@ -204,6 +204,10 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
   const path = join(run.dir, 'layers.csv');
   if (!(await isFile(path))) return;
   const f = facetsOf(run);
+  // Statistics outside `stats` are kept at the last probe only: enough for a profile by depth of
+  // any statistic (a plugin's probe included), without holding every step of every one.
+  let lastStep = -Infinity;
+  let atLastStep: LayerPoint[] = [];
   // Every row gets the same literal shape (no spread), which keeps millions of rows compact and
   // their property reads fast.
   // Layer, kind and stat names repeat on every probe: one shared string each, rather than a
@@ -219,7 +223,7 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
     (header) => {
       const [step, layer, depthIndex, kind, stat, value] = columnIndex(header, LAYER_COLUMNS, path);
       return (r) => {
-        if (stats && !stats.has(r[stat])) return;
+        const other = stats !== null && !stats.has(r[stat]);
         const point: LayerPoint = {
           run: f.run,
           experiment: f.experiment,
@@ -237,11 +241,21 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
           stat: intern(r[stat]),
           value: num(r[value]),
         };
-        if (Number.isFinite(point.step) && Number.isFinite(point.depth_index)) data.layers.push(point);
+        if (!Number.isFinite(point.step) || !Number.isFinite(point.depth_index)) return;
+        if (!other) data.layers.push(point);
+        else if (point.step >= lastStep) {
+          // Rows come in step order: a later step replaces what was kept of an earlier one.
+          if (point.step > lastStep) [lastStep, atLastStep] = [point.step, []];
+          atLastStep.push(point);
+        }
       };
     },
-    { prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined },
+    {
+      prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined,
+      keepLastKey: true,
+    },
   );
+  for (const point of atLastStep) data.layers.push(point);
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
 }
 

@@ -3,6 +3,9 @@
 // with no edit to src/. Names nobody registered are refused by field.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { figuresFor, REPORT_STATS } from '../../src/report/figures/index.js';
+import { otherStats, otherStatsFigure } from '../../src/report/figures/other-stats.js';
+import { loadResults } from '../../src/report/load.js';
 import { loadExperiment } from '../../src/sweep/load.js';
 import { runTraining } from '../../src/train/run.js';
 import { removeTempDirs, tempDir } from '../data/helpers.js';
@@ -99,6 +102,13 @@ test('a plugin dataset and model family plan, train and record their depth', asy
   const kernelMax = layers.split('\n').filter((l) => l.includes(',kernel_max,'));
   expect(kernelMax.map((l) => l.split(',')[0])).toEqual(['0', '20']);
   expect(kernelMax.every((l) => Number(l.split(',')[5]) > 0)).toBe(true);
+  // The report shows it without a figure of its own: the other-statistics profile at the last probe.
+  const data = await loadResults([join(dir, 'results')], { stats: REPORT_STATS });
+  const plugged = otherStats(data).filter((l) => l.stat === 'kernel_max');
+  expect(plugged.map((l) => [l.step, l.layer])).toEqual([[20, 'head.dense']]);
+  expect(figuresFor(data).map((f) => f.id)).toContain('other-stats');
+  const spec = JSON.stringify(otherStatsFigure(data));
+  expect(spec).toContain('"stat":"kernel_max"');
 }, 120_000);
 
 test("a family's own rule and unknown names are refused by the field that set them", async () => {

@@ -50,8 +50,8 @@ test('gradflow report <dir> --out --png --specs writes them and prints the HTML 
   ]);
   expect(stdout).toEqual([out]);
   expect(existsSync(out)).toBe(true);
-  expect(await readdir(join(root, 'png'))).toHaveLength(8);
-  expect(await readdir(join(root, 'specs'))).toHaveLength(8);
+  expect(await readdir(join(root, 'png'))).toHaveLength(9); // eight figures and the other statistics
+  expect(await readdir(join(root, 'specs'))).toHaveLength(9);
 });
 
 test('a directory without runs is a UserError naming it', async () => {

@@ -37,6 +37,7 @@ test('the eight figures of the issue show (no transfer runs), every figure compi
     'grad-flow-heatmap',
     'update-ratio',
     'health',
+    'other-stats',
     'run-table',
   ]);
   for (const figure of FIGURES) {

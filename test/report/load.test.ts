@@ -65,9 +65,22 @@ test('drops a torn last CSV line and says so, keeping the complete rows', async 
   expect(data.notes.some((n) => n.includes(diverged.run) && n.includes('torn'))).toBe(true);
 });
 
-test('keeps only the requested layer stats', async () => {
+test("keeps the requested layer stats at every probe, the others at each run's last probe only", async () => {
   const data = await loadResults([fixture], { stats: ['grad_norm'] });
-  expect(new Set(data.layers.map((l) => l.stat))).toEqual(new Set(['grad_norm']));
+  const all = await loadResults([fixture]);
+  const rowsOf = (d: typeof data, stat: string) => d.layers.filter((l) => l.stat === stat);
+  expect(rowsOf(data, 'grad_norm')).toEqual(rowsOf(all, 'grad_norm'));
+  let runsWithSeveralSteps = 0;
+  for (const run of all.runs) {
+    const every = rowsOf(all, 'weight_norm').filter((l) => l.run === run.run);
+    const steps = new Set(every.map((l) => l.step));
+    if (steps.size > 1) runsWithSeveralSteps++;
+    const last = Math.max(...steps);
+    expect(rowsOf(data, 'weight_norm').filter((l) => l.run === run.run)).toEqual(
+      every.filter((l) => l.step === last),
+    );
+  }
+  expect(runsWithSeveralSteps).toBeGreaterThan(1);
 });
 
 test('accepts a results root, an experiment and a single run directory', async () => {

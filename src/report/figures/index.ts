@@ -9,6 +9,7 @@ import { figure as health } from './health.js';
 import { figure as landscape } from './landscape.js';
 import { figure as lesion } from './lesion.js';
 import { figure as shatter } from './shatter.js';
+import { figure as otherStats } from './other-stats.js';
 import { figure as runTable } from './run-table.js';
 import { figure as transferLabelBudget } from './transfer-label-budget.js';
 import { figure as transferTable } from './transfer-table.js';
@@ -27,6 +28,7 @@ export const FIGURES: readonly Figure[] = [
   gradFlowHeatmap,
   updateRatio,
   health,
+  otherStats,
   lesion,
   landscape,
   shatter,
@@ -42,5 +44,4 @@ export function figuresFor(data: ReportData): Figure[] {
   return FIGURES.filter((f) => f.applies?.(data) ?? true);
 }
 
-/** layers.csv stats some figure or finding reads; the loader drops the rest. */
-export const REPORT_STATS = ['grad_norm', 'response_std', 'update_ratio', 'weight_drift'] as const;
+export { REPORT_STATS } from './report-stats.js';
