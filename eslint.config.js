@@ -22,7 +22,7 @@ const ROOMS = {
   engine: ['ground', 'config'],
   blocks: ['ground', 'config', 'engine'],
   models: ['ground', 'config', 'engine', 'blocks'],
-  plugins: ['ground', 'config', 'engine', 'blocks', 'models', 'data', 'probes', 'store'],
+  plugins: ['ground', 'config', 'engine', 'blocks', 'models', 'data', 'probes', 'store', 'report'],
   data: ['ground', 'config'],
   store: ['ground', 'config'],
   probes: ['ground', 'config', 'store', 'models'],

@@ -20,6 +20,8 @@ import { registeredBy, unregisterSource, withRegistrationSource } from './ground
 import { registerDataset } from './data/datasets.js';
 import { registerModelFamily } from './models/families.js';
 import { registerProbe } from './probes/registry.js';
+import { registerFigure } from './report/figures/index.js';
+import { registerFinding } from './report/findings/index.js';
 import type { RegisteredBlock } from './blocks/types.js';
 
 /** What a plugin's default export receives; `tf` is gradflow's own TF.js (a probe computes with it). */
@@ -30,6 +32,8 @@ export const pluginApi = {
   registerModelFamily,
   registerDataset,
   registerProbe,
+  registerFigure,
+  registerFinding,
   tf,
   z,
 };
@@ -102,7 +106,7 @@ async function loadPlugin(file: string, asListed: string): Promise<RegisteredBlo
   if (registeredBy(file).length === 0) {
     throw new UserError(
       `plugin ${file} registered nothing: export default function (gradflow) { gradflow.registerBlock({...}) } ` +
-        `(or registerModelFamily, registerDataset, registerProbe)`,
+        `(or registerModelFamily, registerDataset, registerProbe, registerFigure, registerFinding)`,
     );
   }
   loaded.set(file, added);

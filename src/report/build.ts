@@ -4,7 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../ground/errors.js';
 import { figuresFor, REPORT_STATS } from './figures/index.js';
-import { computeFindings, type Finding } from './findings.js';
+import { computeFindings, type Finding } from './findings/index.js';
 import { renderPage, type PageFigure } from './html.js';
 import { browserLibraries } from './libraries.js';
 import { loadResults } from './load.js';

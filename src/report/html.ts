@@ -4,7 +4,7 @@
 // forbids any network request. Every string from an experiment is escaped.
 import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Finding } from './findings.js';
+import type { Finding } from './findings/index.js';
 import type { BrowserLibrary } from './libraries.js';
 
 export interface PageFigure {

@@ -6,23 +6,8 @@ import type { Spread } from './aggregate.js';
 export type Verdict = 'reproduced' | 'partly' | 'not reproduced' | 'inconclusive';
 
 export interface Finding {
-  id:
-    | 'degradation'
-    | 'residual-depth'
-    | 'residual-vs-plain'
-    | 'vanishing-plain'
-    | 'vanishing-residual'
-    | 'responses'
-    | 'responses-depth'
-    | 'bn-gradients'
-    | 'lesion'
-    | 'landscape-convexity'
-    | 'landscape-sharpness'
-    | 'shatter'
-    | 'transfer-finetune'
-    | 'transfer-scratch'
-    | 'transfer-overfit'
-    | 'transfer-frozen-vgg';
+  /** The claim's id (its finding definition's name). */
+  id: string;
   /** The published claim being tested, in short. */
   claim: string;
   /** Setting the finding is about ('' when the report has one setting). */

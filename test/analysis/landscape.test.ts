@@ -6,7 +6,7 @@ import { filterNormalizedDirection, landscapeRun } from '../../src/analysis/land
 import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
 import { RunConfig } from '../../src/config/schema.js';
-import { lossRise, nonConvexShare } from '../../src/report/landscape-findings.js';
+import { lossRise, nonConvexShare } from '../../src/report/findings/landscape-measures.js';
 import { emptyReportData, type LandscapePoint } from '../../src/report/rows.js';
 import { runTraining } from '../../src/train/run.js';
 import { removeTempDirs, tempDir } from '../data/helpers.js';
@@ -87,7 +87,7 @@ test('the finding numbers: a bowl is convex everywhere, a saddle nowhere; the ri
 });
 
 test('the findings compare plain and residual by seed ranges; the figure has both slices', async () => {
-  const { landscapeFindings } = await import('../../src/report/landscape-findings.js');
+  const { computeFindings } = await import('../../src/report/findings/index.js');
   const { landscapeFigure } = await import('../../src/report/figures/landscape.js');
   const facets = (residual: boolean, seed: number) => ({
     run: `${residual ? 'res' : 'plain'}-${seed}`,
@@ -117,7 +117,7 @@ test('the findings compare plain and residual by seed ranges; the figure has bot
     }),
   );
   const data = { ...emptyReportData(), landscapes };
-  const findings = landscapeFindings(data);
+  const findings = computeFindings(data);
   const sharp = findings.find((f) => f.id === 'landscape-sharpness')!;
   expect(sharp.verdict).toBe('reproduced');
   expect(sharp.text).toMatch(

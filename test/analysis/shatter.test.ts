@@ -10,7 +10,11 @@ import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
 import type { Model } from '../../src/models/types.js';
 import { emptyReportData, type ShatterPoint } from '../../src/report/rows.js';
-import { decayRates, shatterFindings } from '../../src/report/shatter-findings.js';
+import { computeFindings } from '../../src/report/findings/index.js';
+import { decayRates } from '../../src/report/findings/shatter.js';
+
+const shatterFindings = (data: Parameters<typeof computeFindings>[0]) =>
+  computeFindings(data).filter((f) => f.id === 'shatter');
 import { writeManifest } from '../../src/store/run-dir.js';
 import { removeTempDirs, tempDir } from '../data/helpers.js';
 import { tinyConfig } from '../train/helpers.js';

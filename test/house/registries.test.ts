@@ -7,6 +7,7 @@ import { figuresFor, REPORT_STATS } from '../../src/report/figures/index.js';
 import { otherStats, otherStatsFigure } from '../../src/report/figures/other-stats.js';
 import { loadResults } from '../../src/report/load.js';
 import { loadExperiment } from '../../src/sweep/load.js';
+import { ensureBuilt, runCli } from '../sweep/cli-helper.js';
 import { runTraining } from '../../src/train/run.js';
 import { removeTempDirs, tempDir } from '../data/helpers.js';
 
@@ -109,6 +110,51 @@ test('a plugin dataset and model family plan, train and record their depth', asy
   expect(figuresFor(data).map((f) => f.id)).toContain('other-stats');
   const spec = JSON.stringify(otherStatsFigure(data));
   expect(spec).toContain('"stat":"kernel_max"');
+}, 120_000);
+
+const REPORT_PLUGIN = `
+export default function (gradflow) {
+  // A claim of its own about its own statistic, read from the rows the report loads.
+  gradflow.registerFinding({
+    name: 'kernel-max-bounded',
+    claim: 'trained kernels stay below 10 (a plugin claim)',
+    evaluate(data) {
+      const rows = data.layers.filter((l) => l.stat === 'kernel_max');
+      if (rows.length === 0) return [];
+      const worst = Math.max(...rows.map((l) => l.value));
+      return [{ id: 'kernel-max-bounded', claim: 'trained kernels stay below 10', setting: '',
+        verdict: worst < 10 ? 'reproduced' : 'not reproduced', text: 'largest kernel entry ' + worst.toFixed(3) }];
+    },
+  });
+  gradflow.registerFigure({
+    id: 'kernel-max-bars',
+    title: 'Largest kernel entry',
+    build: (data) => ({
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: 'Largest kernel entry per run',
+      data: { values: data.layers.filter((l) => l.stat === 'kernel_max') },
+      mark: 'bar',
+      encoding: { x: { field: 'run', type: 'nominal' }, y: { field: 'value', type: 'quantitative' } },
+    }),
+  });
+}
+`;
+
+test('a plugin adds a figure and a finding to the report, read from its own statistic', async () => {
+  ensureBuilt();
+  writeFileSync(join(dir, 'report-extras.mjs'), REPORT_PLUGIN);
+  const out = join(dir, 'extras.html');
+  const args = ['report', join(dir, 'results'), '--out', out, '--plugin', join(dir, 'report-extras.mjs')];
+  const result = await runCli(args);
+  expect(result.stderr).not.toMatch(/Error/);
+  expect(result.code).toBe(0);
+  const html = readFileSync(out, 'utf8');
+  expect(html).toMatch(/largest kernel entry \d\.\d{3}/);
+  expect(html).toContain('Largest kernel entry per run');
+  // Without the plugin, neither is there.
+  const plain = join(dir, 'plain.html');
+  expect((await runCli(['report', join(dir, 'results'), '--out', plain])).code).toBe(0);
+  expect(readFileSync(plain, 'utf8')).not.toContain('Largest kernel entry per run');
 }, 120_000);
 
 test("a family's own rule and unknown names are refused by the field that set them", async () => {

@@ -1,5 +1,5 @@
 import { spread } from '../../src/report/aggregate.js';
-import { compareAbove, computeFindings, type Finding } from '../../src/report/findings.js';
+import { compareAbove, computeFindings, type Finding } from '../../src/report/findings/index.js';
 import { loadResults } from '../../src/report/load.js';
 import { depthTrend } from '../../src/report/trend.js';
 import {
@@ -92,7 +92,7 @@ test('only findings the data can test: one depth of residual nets gives no depth
 test('gradients: vanishing in plain nets without norm, healthy in residual ones, healthy with BN', async () => {
   const root = await tempDir('find-std');
   const findings = computeFindings(await loadResults([await writeStandardFixture(root)]));
-  const [plain] = byId(findings, 'vanishing-plain');
+  const [plain] = byId(findings, 'vanishing-plain-depth');
   expect(plain.setting).toBe('norm=none');
   expect(plain.verdict).toBe('reproduced');
   // 0.7^19 = 1.1e-3 for plain-20 (seed noise +-10%); 0.7^7 = 8.2e-2 for plain-8.
@@ -141,6 +141,7 @@ test('one depth without normalisation: vanishing is judged by the orders of magn
     extra: { activation: 'sigmoid' },
   });
   const [plain] = byId(findings, 'vanishing-plain');
+  expect(byId(findings, 'vanishing-plain-depth')).toEqual([]); // one depth: no trend to read
   expect(plain.verdict).toBe('reproduced');
   // 0.7^19 = 1.1e-3: 2.9 orders of magnitude (vanishing means below 1e-2).
   expect(plain.text).toMatch(

@@ -1,7 +1,7 @@
 // The lesion figure and finding, from lesion.csv rows beside fake runs.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeFindings } from '../../src/report/findings.js';
+import { computeFindings } from '../../src/report/findings/index.js';
 import { lesionFigure } from '../../src/report/figures/lesion.js';
 import { loadResults } from '../../src/report/load.js';
 import { LESION_COLUMNS } from '../../src/store/types.js';

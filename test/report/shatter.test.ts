@@ -2,7 +2,7 @@
 // carries the measured net's own normalisation, so one run gives a finding per normalisation.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { computeFindings } from '../../src/report/findings.js';
+import { computeFindings } from '../../src/report/findings/index.js';
 import { shatterFigure } from '../../src/report/figures/shatter.js';
 import { loadResults } from '../../src/report/load.js';
 import { SHATTER_COLUMNS } from '../../src/store/types.js';

@@ -5,7 +5,7 @@ import { transferFirstStepGrads } from '../../src/report/figures/transfer-first-
 import { transferLabelBudget } from '../../src/report/figures/transfer-label-budget.js';
 import { transferWeightDrift } from '../../src/report/figures/transfer-weight-drift.js';
 import { transferTable, transferTableRows } from '../../src/report/figures/transfer-table.js';
-import { computeFindings } from '../../src/report/findings.js';
+import { computeFindings } from '../../src/report/findings/index.js';
 import { transferRuns } from '../../src/report/transfer-runs.js';
 import { loadResults } from '../../src/report/load.js';
 import { renderSvg } from '../../src/report/render.js';

@@ -6,6 +6,7 @@ interface ReportArgs {
   out?: string;
   png?: string;
   specs?: string;
+  plugin?: string[];
 }
 
 const command: CommandModule<object, ReportArgs> = {
@@ -25,6 +26,12 @@ const command: CommandModule<object, ReportArgs> = {
         describe: "also write each figure's Vega-Lite spec (.vl.json, data inline) here",
         type: 'string',
       })
+      .option('plugin', {
+        describe:
+          'a plugin file whose figures and findings (registerFigure, registerFinding) the report adds',
+        type: 'string',
+        array: true,
+      })
       .example('$0 report results/quick', 'writes reports/quick.html')
       .example('$0 report results/norm results/no-norm --out reports/norm.html', 'compares two experiments')
       .example(
@@ -32,6 +39,10 @@ const command: CommandModule<object, ReportArgs> = {
         'adds PNGs and Vega-Lite specs',
       ),
   handler: async (args) => {
+    if (args.plugin?.length) {
+      const { loadPlugins } = await import('../../plugins.js');
+      await loadPlugins(args.plugin);
+    }
     const { buildReport } = await import('../../report/build.js');
     const result = await buildReport(args.dirs, { out: args.out, png: args.png, specs: args.specs });
     for (const note of result.notes) console.error(`gradflow report: ${note}`);

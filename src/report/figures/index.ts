@@ -1,4 +1,5 @@
-// The report's figures, in the order the page shows them.
+// The report's figures, in the order the page shows them; a plugin may register more, shown after them.
+import { createRegistry } from '../../ground/registry.js';
 import { figure as trainingCurves } from './training-curves.js';
 import { figure as errorVsDepth } from './error-vs-depth.js';
 import { figure as layerResponses } from './layer-responses.js';
@@ -20,6 +21,7 @@ import type { Figure } from './figure.js';
 
 export type { Figure } from './figure.js';
 
+/** The built-in figures. */
 export const FIGURES: readonly Figure[] = [
   trainingCurves,
   errorVsDepth,
@@ -39,9 +41,22 @@ export const FIGURES: readonly Figure[] = [
   transferFirstStepGrads,
 ];
 
+const figures = createRegistry<{ name: string; figure: Figure }>('figure', {
+  builtins: () => [
+    { file: 'src/report/figures/index.ts', items: FIGURES.map((f) => ({ name: f.id, figure: f })) },
+  ],
+});
+
+/** Register a figure under a new id (plugins: gradflow.registerFigure). */
+export const registerFigure = (figure: Figure): Figure =>
+  figures.register({ name: figure.id, figure }).figure;
+
 /** The figures a report over `data` shows (transfer figures only with transfer runs). */
 export function figuresFor(data: ReportData): Figure[] {
-  return FIGURES.filter((f) => f.applies?.(data) ?? true);
+  return figures
+    .list()
+    .map((entry) => entry.figure)
+    .filter((f) => f.applies?.(data) ?? true);
 }
 
 export { REPORT_STATS } from './report-stats.js';

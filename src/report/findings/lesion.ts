@@ -1,9 +1,10 @@
 // The lesion finding (Veit et al. 2016): deleting one block of a trained residual net costs a few
 // points of test error, deleting one of a plain net sends it near chance. Computed per depth where
 // both architectures have lesion rows, from each run's mean over its deletable blocks.
-import { formatPct, groupBy, spread } from './aggregate.js';
-import type { LesionPoint, ReportData } from './rows.js';
-import { describe, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
+import { formatPct, groupBy, spread } from '../aggregate.js';
+import type { LesionPoint, ReportData } from '../rows.js';
+import { describe, MIN_SEEDS, type Finding, type Verdict } from '../verdict.js';
+import type { FindingDefinition } from './finding.js';
 
 /** "Near chance": within this much of chance error; "far below": more than FAR below it. */
 const NEAR = 0.15;
@@ -37,7 +38,10 @@ function perRun(points: LesionPoint[]): RunLesion | null {
 /** A difference of errors in percentage points. */
 const points = (v: number): string => (100 * v).toFixed(1);
 
-export function lesionFindings(data: ReportData): Finding[] {
+const CLAIM =
+  'deleting one block barely hurts a residual net but sends a plain net to chance (Veit et al. 2016)';
+
+function lesionFindings(data: ReportData): Finding[] {
   const runs = [...groupBy(data.lesions, (p) => p.run).values()]
     .map(perRun)
     .filter((r): r is RunLesion => r !== null);
@@ -62,8 +66,7 @@ export function lesionFindings(data: ReportData): Finding[] {
     else verdict = 'inconclusive';
     findings.push({
       id: 'lesion',
-      claim:
-        'deleting one block barely hurts a residual net but sends a plain net to chance (Veit et al. 2016)',
+      claim: CLAIM,
       setting: '',
       verdict,
       text:
@@ -74,3 +77,5 @@ export function lesionFindings(data: ReportData): Finding[] {
   }
   return findings.sort((a, b) => a.text.localeCompare(b.text));
 }
+
+export const lesion: FindingDefinition = { name: 'lesion', claim: CLAIM, evaluate: lesionFindings };

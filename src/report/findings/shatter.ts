@@ -2,10 +2,11 @@
 // gradients at neighbouring inputs decays fast with depth in plain nets (the paper: like 2^-L) and
 // slowly in residual nets (like 1/sqrt(L)). Read per normalisation, from each run's lag-1
 // autocorrelation, with the decay rates fitted to the measured depths and named beside the paper's.
-import { formatPct, groupBy, spread, type Spread } from './aggregate.js';
-import type { ReportData, ShatterPoint } from './rows.js';
-import { describeByDepth } from './trend.js';
-import { compareAbove, MIN_SEEDS, type Finding, type Verdict } from './verdict.js';
+import { formatPct, groupBy, spread, type Spread } from '../aggregate.js';
+import type { ReportData, ShatterPoint } from '../rows.js';
+import { describeByDepth } from '../trend.js';
+import { compareAbove, MIN_SEEDS, type Finding, type Verdict } from '../verdict.js';
+import type { FindingDefinition } from './finding.js';
 
 /** Correlations at or below this count as fully decorrelated when fitting logarithms. */
 const FLOOR = 1e-3;
@@ -51,7 +52,10 @@ export function decayRates(runs: readonly { depth: number; value: number }[]): {
 const fixed3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
 const fixed2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 
-export function shatterFindings(data: ReportData): Finding[] {
+const CLAIM =
+  'gradients at neighbouring inputs decorrelate fast with depth in plain nets and slowly in residual nets (Balduzzi et al. 2017)';
+
+function shatterFindings(data: ReportData): Finding[] {
   const neighbours = data.shatter.filter(
     (p: ShatterPoint) =>
       p.series === 'autocorrelation' && p.position === 1 && p.status === 'ok' && Number.isFinite(p.value),
@@ -86,8 +90,7 @@ export function shatterFindings(data: ReportData): Finding[] {
     else verdict = 'inconclusive';
     findings.push({
       id: 'shatter',
-      claim:
-        'gradients at neighbouring inputs decorrelate fast with depth in plain nets and slowly in residual nets (Balduzzi et al. 2017)',
+      claim: CLAIM,
       setting,
       verdict,
       text:
@@ -101,3 +104,5 @@ export function shatterFindings(data: ReportData): Finding[] {
   }
   return findings;
 }
+
+export const shatter: FindingDefinition = { name: 'shatter', claim: CLAIM, evaluate: shatterFindings };

@@ -1,0 +1,154 @@
+// What the depth findings share: runs trained from scratch grouped by setting (norm, activation,
+// ...), split into plain and residual, per-run measures computed once per report, values by depth
+// with their seed spread, and the sentence of a trend claim read at every depth.
+import {
+  finalErrors,
+  finalResponses,
+  groupBy,
+  layersOf,
+  settingLabeller,
+  spread,
+  type Spread,
+} from '../aggregate.js';
+import type { LayerPoint, ReportData, RunInfo } from '../rows.js';
+import { describeByDepth, depthTrend, type Direction } from '../trend.js';
+import type { Finding } from '../verdict.js';
+
+export interface DepthGroup {
+  /** '' when the report has one setting. */
+  setting: string;
+  /** "[setting] " or '', to start a sentence. */
+  tag: string;
+  runs: RunInfo[];
+  plain: RunInfo[];
+  residual: RunInfo[];
+}
+
+/** A function of the report data computed once per data object. */
+function once<T>(compute: (data: ReportData) => T): (data: ReportData) => T {
+  const cache = new WeakMap<ReportData, T>();
+  return (data) => {
+    if (!cache.has(data)) cache.set(data, compute(data));
+    return cache.get(data)!;
+  };
+}
+
+/** Transfer runs answer a different question: the depth findings are about runs trained from scratch. */
+export const depthGroups = once((data): DepthGroup[] => {
+  const scratch = data.runs.filter((r) => !r.manifest.config?.transfer);
+  const settingOf = settingLabeller(scratch);
+  return [...groupBy(scratch, settingOf)].map(([setting, runs]) => ({
+    setting,
+    tag: setting ? `[${setting}] ` : '',
+    runs,
+    plain: runs.filter((r) => !r.residual),
+    residual: runs.filter((r) => r.residual),
+  }));
+});
+
+/** Each group's findings, in group order. */
+export function perGroup(data: ReportData, evaluate: (group: DepthGroup) => Finding | null): Finding[] {
+  return depthGroups(data)
+    .map(evaluate)
+    .filter((f): f is Finding => f !== null);
+}
+
+const finals = once((data) => finalErrors(data.runs, data.metrics));
+/** A run's final training error (NaN when it logged none). */
+export const trainErrorIn =
+  (data: ReportData) =>
+  (run: RunInfo): number =>
+    finals(data).get(run.run)?.train ?? NaN;
+
+const meanResponses = once(
+  (data) =>
+    new Map(
+      [...groupBy(finalResponses(data).points, (p) => p.run)].map(([run, ps]) => [
+        run,
+        spread(ps.map((p) => p.value)).mean,
+      ]),
+    ),
+);
+/** A run's mean layer response std at its last probe. */
+export const meanResponseIn =
+  (data: ReportData) =>
+  (run: RunInfo): number =>
+    meanResponses(data).get(run.run) ?? NaN;
+
+/** grad_norm rows by run. */
+export const gradsByRun = once((data) => groupBy(layersOf(data, 'grad_norm'), (l) => l.run));
+
+/** Values per depth for one architecture, from a per-run measure. */
+export function byDepth(runs: RunInfo[], measure: (run: RunInfo) => number): Map<number, Spread> {
+  const out = new Map<number, Spread>();
+  for (const [depth, group] of groupBy(runs, (r) => String(r.depth)))
+    out.set(Number(depth), spread(group.map(measure)));
+  return new Map([...out].filter(([, s]) => s.n > 0).sort((a, b) => a[0] - b[0]));
+}
+
+/** "; 1 diverged run counted at its last logged error" when any compared run did not complete. */
+export function failedNote(runs: RunInfo[], depths: number[]): string {
+  const failed = runs.filter(
+    (r) => depths.includes(r.depth) && (r.manifest.status === 'diverged' || r.manifest.status === 'failed'),
+  );
+  if (failed.length === 0) return '';
+  return `; ${failed.length} diverged/failed run(s) counted at their last logged error`;
+}
+
+/** A claim about a trend with depth, read at every depth (report/trend.ts). */
+export function trendFinding(
+  group: DepthGroup,
+  t: { id: string; claim: string; measure: string; net: string; conclusion: string },
+  values: Map<number, Spread>,
+  direction: Direction,
+  format: (v: number) => string,
+  note = '',
+): Finding | null {
+  const trend = depthTrend(values, direction);
+  if (!trend) return null;
+  const byDepthText = describeByDepth(values, (d) => `${t.net}-${d}`, format);
+  return {
+    id: t.id,
+    claim: t.claim,
+    setting: group.setting,
+    verdict: trend.verdict,
+    text: `${group.tag}${t.measure} ${byDepthText}; it ${trend.summary}${note}: ${t.conclusion} ${trend.verdict}.`,
+  };
+}
+
+/** first-layer / last-layer gradient norm at `step` (or the worst over training when step is null), from grad_norm rows. */
+export function firstOverLast(points: LayerPoint[] | undefined, step: number | null): number {
+  if (!points) return NaN;
+  const grads = points.filter(
+    (p) => p.stat === 'grad_norm' && Number.isFinite(p.value) && (step === null || p.step === step),
+  );
+  let worst = Infinity;
+  for (const atStep of groupBy(grads, (p) => String(p.step)).values()) {
+    let first = atStep[0];
+    let last = atStep[0];
+    for (const p of atStep) {
+      if (p.depth_index < first.depth_index) first = p;
+      if (p.depth_index > last.depth_index) last = p;
+    }
+    if (first === last || last.value <= 0) continue;
+    worst = Math.min(worst, first.value / last.value);
+  }
+  return worst === Infinity ? NaN : worst;
+}
+
+/**
+ * "Vanishing" is geometric decay: orders of magnitude lost between the last and the first layer.
+ * A ratio above 1e-2 (a factor under 100 across the whole net) is not called vanishing.
+ */
+export const VANISHING_BELOW = 1e-2;
+
+/** A run's first-layer over last-layer gradient norm at initialisation. */
+export const gradRatioAtInit =
+  (data: ReportData) =>
+  (run: RunInfo): number =>
+    firstOverLast(gradsByRun(data).get(run.run), 0);
+
+export const sci = (v: number) => (Number.isFinite(v) ? v.toExponential(1) : 'n/a');
+export const fixed3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+export const withoutNorm = (runs: RunInfo[]) => runs.filter((r) => r.norm === 'none');
+export const withNorm = (runs: RunInfo[]) => runs.filter((r) => r.norm !== 'none');
