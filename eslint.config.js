@@ -30,6 +30,7 @@ const ROOMS = {
   train: TRAINING,
   sweep: [...TRAINING, 'train'],
   report: ['ground', 'config', 'store'],
+  analyses: [...TRAINING, 'train'],
   analysis: [...TRAINING, 'train', 'sweep', 'report'],
 };
 const roomPattern = (room) => (room === 'plugins' ? ['**/plugins.js'] : [`**/${room}/*`, `**/${room}/**`]);

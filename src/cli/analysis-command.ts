@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import type { AnalysisDefinition } from '../analysis/analysis.js';
+import type { AnalysisDefinition } from '../analyses/analysis.js';
 import { UserError } from '../ground/errors.js';
 
 /** Run directories under each path: the path itself when it is one, else its children that are. */
@@ -63,6 +63,6 @@ export async function runAnalysisCommand<S extends object, R extends object>(
   if (cost) console.log(cost(parsed.data, dirs.length));
   const { initEngine } = await import('../engine/index.js');
   await initEngine({ backend: args.backend, threads: args.threads });
-  const { analyseRuns } = await import('../analysis/analysis.js');
+  const { analyseRuns } = await import('../analyses/analysis.js');
   await analyseRuns(def, dirs, parsed.data, { force: args.force, log: (line) => console.log(line) });
 }

@@ -26,7 +26,7 @@ const command: CommandModule<object, Args> = {
       .example('$0 landscape results/why-residual', 'every completed run of an experiment')
       .example('$0 landscape results/quick/cifar-basic-d32-s0 --grid 0', 'a 1-D slice only') as never,
   handler: async (args) => {
-    const { landscapeAnalysis } = await import('../../analysis/landscape.js');
+    const { landscapeAnalysis } = await import('../../analyses/landscape.js');
     const given = {
       points: args.points,
       grid: args.grid,

@@ -31,7 +31,7 @@ const command: CommandModule<object, Args> = {
         'one run, quickly',
       ) as never,
   handler: async (args) => {
-    const { lesionAnalysis } = await import('../../analysis/lesion.js');
+    const { lesionAnalysis } = await import('../../analyses/lesion.js');
     await runAnalysisCommand(lesionAnalysis, args, {
       examples: args.examples,
       maxK: args.maxK,

@@ -33,7 +33,7 @@ const command: CommandModule<object, Args> = {
       .example('$0 shatter results/why-residual', 'every run of an experiment, trained or not')
       .example('$0 shatter results/quick/cifar-plain-d32-s0 --points 128', 'one run') as never,
   handler: async (args) => {
-    const { shatterAnalysis } = await import('../../analysis/shatter.js');
+    const { shatterAnalysis } = await import('../../analyses/shatter.js');
     const given = {
       points: args.points,
       maxLag: args.maxLag,

@@ -2,7 +2,7 @@
 // numbers the finding reads from the rows (loss rise, non-convex share).
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { filterNormalizedDirection, landscapeRun } from '../../src/analysis/landscape.js';
+import { filterNormalizedDirection, landscapeRun } from '../../src/analyses/landscape.js';
 import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
 import { RunConfig } from '../../src/config/schema.js';
@@ -55,7 +55,7 @@ test('the slice passes through the trained weights: the loss at (0, 0) is the mo
   const origin = plane.find((r) => r.alpha === 0 && r.beta === 0)!;
   expect(origin.loss).toBeCloseTo(line.find((r) => r.alpha === 0)!.loss, 10);
   const { evaluate } = await import('../../src/train/evaluate.js');
-  const { loadTrainedRun, loadWeights } = await import('../../src/analysis/trained-run.js');
+  const { loadTrainedRun, loadWeights } = await import('../../src/analyses/trained-run.js');
   const loaded = await loadTrainedRun(join(results, 'r'), 'test');
   if ('skipped' in loaded) throw new Error(loaded.skipped);
   const model = buildModel(cfg.model, loaded.run.data.inputShape, 10, cfg.seed);

@@ -3,8 +3,8 @@
 // fitted decay rates and verdicts.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { resolveAnalyses } from '../../src/analysis/analyses.js';
-import { lineGradients, shatterRun } from '../../src/analysis/shatter.js';
+import { resolveAnalyses } from '../../src/analyses/analyses.js';
+import { lineGradients, shatterRun } from '../../src/analyses/shatter.js';
 import { RunConfig } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';

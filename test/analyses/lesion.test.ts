@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lesionRun } from '../../src/analysis/lesion.js';
+import { lesionRun } from '../../src/analyses/lesion.js';
 import { RunConfig } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';
 import { buildModel, type BlockSite } from '../../src/models/index.js';

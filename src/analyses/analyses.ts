@@ -10,9 +10,9 @@ import { shatterAnalysis } from './shatter.js';
 const analyses = createRegistry<AnalysisDefinition<object, object>>('analysis', {
   plural: 'analyses',
   builtins: () => [
-    { file: 'src/analysis/lesion.ts', items: [lesionAnalysis as AnalysisDefinition<object, object>] },
-    { file: 'src/analysis/landscape.ts', items: [landscapeAnalysis as AnalysisDefinition<object, object>] },
-    { file: 'src/analysis/shatter.ts', items: [shatterAnalysis as AnalysisDefinition<object, object>] },
+    { file: 'src/analyses/lesion.ts', items: [lesionAnalysis as AnalysisDefinition<object, object>] },
+    { file: 'src/analyses/landscape.ts', items: [landscapeAnalysis as AnalysisDefinition<object, object>] },
+    { file: 'src/analyses/shatter.ts', items: [shatterAnalysis as AnalysisDefinition<object, object>] },
   ],
 });
 
