@@ -22,6 +22,12 @@ static std::vector<std::pair<const char *, Fn>> &exportsList() {
 }
 void addExport(const char *name, Fn fn) { exportsList().emplace_back(name, fn); }
 
+static std::vector<std::pair<const char *, const OpCodes *>> &opTables() {
+  static std::vector<std::pair<const char *, const OpCodes *>> list;
+  return list;
+}
+void addOpTable(const char *name, const OpCodes *codes) { opTables().emplace_back(name, codes); }
+
 static std::vector<void (*)()> &clearers() {
   static std::vector<void (*)()> list;
   return list;
@@ -142,6 +148,16 @@ static napi_value init(napi_env env, napi_value exports) {
     napi_value f;
     napi_create_function(env, name, NAPI_AUTO_LENGTH, call, reinterpret_cast<void *>(fn), &f);
     napi_set_named_property(env, exports, name, f);
+  }
+  for (auto &[name, codes] : gf::opTables()) {
+    napi_value table;
+    napi_create_object(env, &table);
+    for (auto &[kernel, code] : *codes) {
+      napi_value v;
+      napi_create_int32(env, code, &v);
+      napi_set_named_property(env, table, kernel, v);
+    }
+    napi_set_named_property(env, exports, name, table);
   }
   const dnnl_version_t *v = dnnl_version();
   std::string version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);

@@ -81,6 +81,13 @@ void addExport(const char *name, Fn fn);
 struct Register {
   Register(const char *name, Fn fn) { addExport(name, fn); }
 };
+// An op-code table, exported as { kernelName: code }: the TS side builds one kernel per entry, so an op's
+// code and the TF.js kernel it implements are written down here, once.
+using OpCodes = std::vector<std::pair<const char *, int>>;
+void addOpTable(const char *name, const OpCodes *codes);
+struct RegisterOps {
+  RegisterOps(const char *name, const OpCodes &codes) { addOpTable(name, &codes); }
+};
 void clearCaches();
 void addCacheClearer(void (*fn)());
 

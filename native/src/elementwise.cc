@@ -127,5 +127,16 @@ napi_value binary(const Args &args) {
 
 Register r1("unary", unary), r2("binary", binary);
 
+// The TF.js kernel each code implements (GradflowReluGrad is gradflow's own: ReLU's gradient in one pass).
+const OpCodes kUnaryCodes = {{"Relu", kRelu},   {"Step", kStep}, {"Square", kSquare},   {"Neg", kNeg},
+                             {"Sqrt", kSqrt},   {"Rsqrt", kRsqrt}, {"Exp", kExp},     {"Log", kLog},
+                             {"Abs", kAbs},     {"Sigmoid", kSigmoid}, {"Tanh", kTanh}, {"Relu6", kRelu6}};
+const OpCodes kBinaryCodes = {{"Add", kAdd},         {"Sub", kSub},
+                              {"Multiply", kMul},    {"RealDiv", kDiv},
+                              {"SquaredDifference", kSquaredDifference},
+                              {"Maximum", kMaximum}, {"Minimum", kMinimum},
+                              {"GradflowReluGrad", kReluGrad}};
+RegisterOps t1("unaryOps", kUnaryCodes), t2("binaryOps", kBinaryCodes);
+
 }  // namespace
 }  // namespace gf

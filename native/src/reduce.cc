@@ -76,6 +76,9 @@ napi_value reduce(const Args &a) {
 }
 
 Register r("reduce", reduce);
+// The TF.js kernel each code implements.
+const OpCodes kReduceCodes = {{"Sum", kSum}, {"Mean", kMean}, {"Max", kMax}, {"Min", kMin}};
+RegisterOps t("reduceOps", kReduceCodes);
 
 }  // namespace
 }  // namespace gf

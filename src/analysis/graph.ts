@@ -5,9 +5,9 @@
 // Adapter: models/network.ts' traceNetwork hides its engine, so this runs the same build over
 // NetContext with a shape engine that notes the Act objects each op consumes and returns.
 import type { Act } from '../blocks/types.js';
-import { NetContext, NetState, type Engine } from '../models/context.js';
+import { NetContext, NetState, type Arithmetic } from '../models/context.js';
 import type { NetworkSpec } from '../models/network.js';
-import { ShapeAct, shapeEngine } from '../models/shape-engine.js';
+import { ShapeAct, shapeArithmetic } from '../models/shape-arithmetic.js';
 import type { OpRecord, ParamSpec } from '../models/trace-types.js';
 
 export interface GraphOp extends OpRecord {
@@ -31,7 +31,7 @@ export function traceGraph(spec: NetworkSpec, inputShape: number[], batch = 1): 
   const state = new NetState(true);
   const producer = new Map<Act, number>();
   const inputsOf: number[][] = [];
-  const base = shapeEngine();
+  const base = shapeArithmetic();
   // Each NetContext op appends its record and then makes exactly one engine call, so the record
   // that the call belongs to is the last one in the log.
   const engine = new Proxy(base, {
@@ -48,7 +48,7 @@ export function traceGraph(spec: NetworkSpec, inputShape: number[], batch = 1): 
         return out;
       };
     },
-  }) as Engine;
+  }) as Arithmetic;
   const ctx = new NetContext(engine, state, spec.settings);
   const out = spec.build(ctx.input(new ShapeAct([batch, ...inputShape])), ctx);
   const ops = state.ops.map((op, id) => ({ ...op, id, inputs: inputsOf[id] ?? [] }));

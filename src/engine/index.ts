@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import { UserError } from '../ground/errors.js';
-import { registerKernels } from './kernels/index.js';
+import { registerKernels } from './backends/wasm/register_all_kernels.js';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -41,7 +41,7 @@ type Loaded = { ok: true; version: string; threads: number; simd: boolean } | { 
 
 let current: EngineInfo | null = null;
 let starting: Promise<EngineInfo> | null = null;
-const probes = new Map<BackendName, Promise<Loaded>>();
+const attempts = new Map<BackendName, Promise<Loaded>>();
 
 export function currentEngine(): EngineInfo | null {
   return current;
@@ -135,7 +135,7 @@ async function loadTensorflow(
 
 async function loadNative(threads: number): Promise<Loaded> {
   try {
-    const { registerNativeBackend } = await import('./native.js');
+    const { registerNativeBackend } = await import('./backends/native/register.js');
     const r = await registerNativeBackend(threads);
     return r.ok
       ? { ok: true, version: r.version, threads: r.threads, simd: true }
@@ -147,7 +147,7 @@ async function loadNative(threads: number): Promise<Loaded> {
 
 async function loadWasm(threads: number): Promise<Loaded> {
   try {
-    const { createWasmBackend } = await import('./wasm.js');
+    const { createWasmBackend } = await import('./backends/wasm/backend.js');
     const tfwasm = await import('@tensorflow/tfjs-backend-wasm');
     const handle = await createWasmBackend(threads);
     // Swap tfjs's own wasm factory (threads off in Node) for the instance built above.
@@ -160,8 +160,8 @@ async function loadWasm(threads: number): Promise<Loaded> {
 }
 
 /** Loads (registers, does not select) one backend; each is attempted at most once per process. */
-function probe(name: BackendName, threads: number): Promise<Loaded> {
-  let p = probes.get(name);
+function attemptLoad(name: BackendName, threads: number): Promise<Loaded> {
+  let p = attempts.get(name);
   if (p == null) {
     switch (name) {
       case 'tensorflow-gpu':
@@ -180,7 +180,7 @@ function probe(name: BackendName, threads: number): Promise<Loaded> {
         p = Promise.resolve({ ok: true, version: tf.version_core, threads: 1, simd: false });
         break;
     }
-    probes.set(name, p);
+    attempts.set(name, p);
   }
   return p;
 }
@@ -211,7 +211,7 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
   silenceCpuBanner();
   const passedOver: { name: string; reason: string }[] = [];
   for (const name of forced ? [forced] : BACKEND_NAMES) {
-    let loaded = await probe(name, threads);
+    let loaded = await attemptLoad(name, threads);
     if (loaded.ok) loaded = await activate(name, loaded);
     if (loaded.ok) {
       const info: EngineInfo = {
@@ -243,7 +243,7 @@ export async function checkBackend(requested?: string): Promise<void> {
   const forced = resolveForced(requested);
   resolveThreads();
   if (forced === null) return;
-  const loaded = await probe(forced, 1);
+  const loaded = await attemptLoad(forced, 1);
   if (!loaded.ok) throw new BackendError(`backend '${forced}' is not available: ${loaded.reason}`);
 }
 
@@ -283,7 +283,7 @@ export async function listBackends(opts: EngineOptions = {}): Promise<BackendLis
     const selected = name === engine.name;
     const r = selected
       ? { ok: true as const, version: engine.version, threads: engine.threads, simd: engine.simd }
-      : await probe(name, threads);
+      : await attemptLoad(name, threads);
     const detail = r.ok
       ? `${r.version}, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`
       : r.reason;

@@ -1,7 +1,7 @@
 // Building-block ops for the model code whose stock TF.js forms are slow or lack gradients:
 // training-mode batch norm with a fused gradient, option-A subsampling and channel padding.
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_KERNEL } from './native/batchNorm.js';
+import { BATCH_NORM_KERNEL } from './batch_norm_training.js';
 
 export interface BatchNormResult {
   y: tf.Tensor;

@@ -1,6 +1,6 @@
 // The one BlockContext implementation. It owns everything that does not depend on whether
 // tensors are real: scoped names, parameter specs, depth indices, output shapes and the op log.
-// The Engine it is given does the arithmetic (tensor-engine.ts) or nothing at all (shape-engine.ts).
+// The Arithmetic it is given computes on tensors (tensor-arithmetic.ts) or on shapes alone (shape-arithmetic.ts).
 import { UserError } from '../ground/errors.js';
 import type {
   Act,
@@ -28,7 +28,7 @@ export interface BatchNormParams<P> {
 }
 
 /** The arithmetic behind each context op; `out` is the output shape the context computed. */
-export interface Engine<P = unknown> {
+export interface Arithmetic<P = unknown> {
   param(spec: ParamSpec): P;
   input(x: Act): Act;
   conv(
@@ -113,7 +113,7 @@ const product = (xs: number[]) => xs.reduce((a, b) => a * b, 1);
 
 export class NetContext implements BlockContext {
   constructor(
-    private readonly engine: Engine,
+    private readonly arithmetic: Arithmetic,
     private readonly state: NetState,
     private readonly settings: NetSettings,
     readonly path: string = '',
@@ -131,13 +131,13 @@ export class NetContext implements BlockContext {
 
   scope(name: string): BlockContext {
     checkName(name);
-    return new NetContext(this.engine, this.state, this.settings, this.full(name));
+    return new NetContext(this.arithmetic, this.state, this.settings, this.full(name));
   }
 
-  /** Feed the network input through the engine (and the op log). */
+  /** Feed the network input through the arithmetic (and the op log). */
   input(x: Act): Act {
     this.record('input', 'input', [], x.shape, 0, 0, {});
-    return this.emit(this.engine.input(x));
+    return this.emit(this.arithmetic.input(x));
   }
 
   conv(name: string, x: Act, opts: ConvOptions): Act {
@@ -191,7 +191,7 @@ export class NetContext implements BlockContext {
       { kernel, stride, padding: String(padding), dilation, groups: 1 },
       out[1] * out[2] * filters * kernel * kernel * cin * n,
     );
-    return this.emit(this.engine.conv(x, k, b, { stride, padding, dilation }, out));
+    return this.emit(this.arithmetic.conv(x, k, b, { stride, padding, dilation }, out));
   }
 
   dense(name: string, x: Act, units: number, opts: { bias?: boolean; init?: InitSpec } = {}): Act {
@@ -208,7 +208,7 @@ export class NetContext implements BlockContext {
     const params = fin * units + (useBias ? units : 0);
     const out = [n, units];
     this.record(layer, 'dense', [x], out, params, params, { units }, fin * units * n);
-    return this.emit(this.engine.dense(x, k, b, out));
+    return this.emit(this.arithmetic.dense(x, k, b, out));
   }
 
   norm(name: string, x: Act, opts: { kind?: NormKind; gamma?: number } = {}): Act {
@@ -222,20 +222,23 @@ export class NetContext implements BlockContext {
     const beta = this.param(layer, 'beta', [c], true, { type: 'fill', value: 0 });
     if (kind === 'layer') {
       this.record(layer, 'norm', [x], x.shape, 2 * c, 2 * c, { kind });
-      return this.emit(this.engine.layerNorm(x, gamma, beta, x.shape));
+      return this.emit(this.arithmetic.layerNorm(x, gamma, beta, x.shape));
     }
     const movingMean = this.param(layer, 'moving_mean', [c], false, { type: 'fill', value: 0 });
     const movingVariance = this.param(layer, 'moving_variance', [c], false, { type: 'fill', value: 1 });
     this.record(layer, 'norm', [x], x.shape, 4 * c, 2 * c, { kind, note: BN_MOMENTUM_NOTE });
-    return this.emit(this.engine.batchNorm(x, { gamma, beta, movingMean, movingVariance }, layer, x.shape));
+    return this.emit(
+      this.arithmetic.batchNorm(x, { gamma, beta, movingMean, movingVariance }, layer, x.shape),
+    );
   }
 
   act(x: Act, opts: { kind?: ActivationKind; tap?: string } = {}): Act {
     const kind = opts.kind ?? this.settings.activation;
     this.record(this.anon('act'), 'act', [x], x.shape, 0, 0, { kind });
-    const y = this.emit(this.engine.activation(x, kind, x.shape));
+    const y = this.emit(this.arithmetic.activation(x, kind, x.shape));
     // Only a ReLU output has a meaningful dead fraction (ForwardResult.activations).
-    if (opts.tap !== undefined && kind === 'relu') this.engine.tap('activation', this.tapLayer(opts.tap), y);
+    if (opts.tap !== undefined && kind === 'relu')
+      this.arithmetic.tap('activation', this.tapLayer(opts.tap), y);
     return y;
   }
 
@@ -244,26 +247,26 @@ export class NetContext implements BlockContext {
       throw new UserError(`add in "${this.path || 'network'}": shapes [${a.shape}] and [${b.shape}] differ`);
     }
     this.record(this.anon('add'), 'add', [a, b], a.shape, 0, 0, {});
-    return this.emit(this.engine.add(a, b, a.shape));
+    return this.emit(this.arithmetic.add(a, b, a.shape));
   }
 
   multiply(x: Act, factor: number): Act {
     this.record(this.anon('multiply'), 'multiply', [x], x.shape, 0, 0, { factor });
-    return this.emit(this.engine.multiply(x, factor, x.shape));
+    return this.emit(this.arithmetic.multiply(x, factor, x.shape));
   }
 
   scale(name: string, x: Act, opts: { init: number }): Act {
     const layer = this.scalarLayer(name);
     const s = this.param(layer, 'scale', [], true, { type: 'fill', value: opts.init });
     this.record(layer, 'scale', [x], x.shape, 1, 1, {});
-    return this.emit(this.engine.scale(x, s, x.shape));
+    return this.emit(this.arithmetic.scale(x, s, x.shape));
   }
 
   bias(name: string, x: Act, opts: { init: number }): Act {
     const layer = this.scalarLayer(name);
     const b = this.param(layer, 'bias', [], true, { type: 'fill', value: opts.init });
     this.record(layer, 'bias', [x], x.shape, 1, 1, {});
-    return this.emit(this.engine.bias(x, b, x.shape));
+    return this.emit(this.arithmetic.bias(x, b, x.shape));
   }
 
   shortcutA(x: Act, outChannels: number, stride: number): Act {
@@ -282,7 +285,7 @@ export class NetContext implements BlockContext {
       out = [x.shape[0], Math.ceil(x.shape[1] / stride), Math.ceil(x.shape[2] / stride), outChannels];
     }
     this.record(this.anon('shortcut'), 'shortcut', [x], out, 0, 0, { option: 'A', stride });
-    return this.emit(this.engine.shortcutA(x, outChannels, stride, out));
+    return this.emit(this.arithmetic.shortcutA(x, outChannels, stride, out));
   }
 
   avgPool(x: Act, opts: PoolOptions): Act {
@@ -309,7 +312,7 @@ export class NetContext implements BlockContext {
       stride,
       padding,
     });
-    return this.emit(this.engine.pool(x, kind, opts.size, stride, padding, out));
+    return this.emit(this.arithmetic.pool(x, kind, opts.size, stride, padding, out));
   }
 
   globalAvgPool(x: Act): Act {
@@ -319,14 +322,14 @@ export class NetContext implements BlockContext {
       kind: 'global-avg',
       size: x.shape[1] * x.shape[2],
     });
-    return this.emit(this.engine.globalAvgPool(x, out));
+    return this.emit(this.arithmetic.globalAvgPool(x, out));
   }
 
   flatten(x: Act): Act {
     if (x.shape.length === 2) return x;
     const out = [x.shape[0], product(x.shape.slice(1))];
     this.record(this.anon('flatten'), 'flatten', [x], out, 0, 0, {});
-    return this.emit(this.engine.flatten(x, out));
+    return this.emit(this.arithmetic.flatten(x, out));
   }
 
   dropout(x: Act, rate: number): Act {
@@ -334,11 +337,11 @@ export class NetContext implements BlockContext {
       throw new UserError(`dropout in "${this.path}": rate must be in [0, 1), got ${rate}`);
     if (rate === 0) return x;
     this.record(this.anon('dropout'), 'dropout', [x], x.shape, 0, 0, { rate });
-    return this.emit(this.engine.dropout(x, rate, x.shape, this.path));
+    return this.emit(this.arithmetic.dropout(x, rate, x.shape, this.path));
   }
 
   tap(layer: string, response: Act): void {
-    this.engine.tap('response', this.tapLayer(layer), response);
+    this.arithmetic.tap('response', this.tapLayer(layer), response);
   }
 
   // --- bookkeeping -------------------------------------------------------------------------
@@ -385,7 +388,7 @@ export class NetContext implements BlockContext {
       init,
     };
     this.state.params.push(spec);
-    return this.engine.param(spec);
+    return this.arithmetic.param(spec);
   }
 
   private randomInit(spec: InitSpec, fanIn: number, fanOut: number): ParamInit {

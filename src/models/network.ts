@@ -6,8 +6,8 @@ import { UserError } from '../ground/errors.js';
 import type { Act, BlockContext } from '../blocks/types.js';
 import { NetContext, NetState, sameShape, type NetSettings } from './context.js';
 import { initialValue } from './init.js';
-import { ShapeAct, shapeEngine } from './shape-engine.js';
-import { tensorEngine } from './tensor-engine.js';
+import { ShapeAct, shapeArithmetic } from './shape-arithmetic.js';
+import { tensorArithmetic } from './tensor-arithmetic.js';
 import type { ParamSpec, Trace } from './trace-types.js';
 import type { ForwardOptions, ForwardResult, Model, ParamInfo } from './types.js';
 
@@ -27,7 +27,7 @@ export function traceNetwork(
   onParam?: (p: ParamSpec) => unknown,
 ): Trace {
   const state = new NetState(true);
-  const ctx = new NetContext(shapeEngine(onParam), state, spec.settings);
+  const ctx = new NetContext(shapeArithmetic(onParam), state, spec.settings);
   const out = spec.build(ctx.input(new ShapeAct([batch, ...inputShape])), ctx);
   return { ops: state.ops, params: state.params, layers: state.layers, outputShape: out.shape };
 }
@@ -80,7 +80,7 @@ export function instantiate(
       if (!sameShape(x.shape.slice(1), inputShape)) {
         throw new UserError(`model ${spec.name} takes inputs [batch, ${inputShape}], got [${x.shape}]`);
       }
-      const engine = tensorEngine({
+      const arithmetic = tensorArithmetic({
         variables,
         training: opts.training,
         tap: opts.tap ?? false,
@@ -88,9 +88,9 @@ export function instantiate(
         frozenStages: opts.frozenStages,
         dropoutSeed: opts.dropoutSeed,
       });
-      const ctx = new NetContext(engine, new NetState(false), spec.settings);
+      const ctx = new NetContext(arithmetic, new NetState(false), spec.settings);
       const logits = spec.build(ctx.input(x), ctx) as tf.Tensor2D;
-      return { logits, responses: engine.responses, activations: engine.activations };
+      return { logits, responses: arithmetic.responses, activations: arithmetic.activations };
     },
     dispose() {
       for (const v of variables.values()) v.dispose();

@@ -10,7 +10,7 @@ import {
   listBackends,
   resolveThreads,
 } from '../../src/engine/index.js';
-import { createWasmBackend } from '../../src/engine/wasm.js';
+import { createWasmBackend } from '../../src/engine/backends/wasm/backend.js';
 import { exitCodeOf, UserError } from '../../src/ground/errors.js';
 
 const savedEnv = { ...process.env };

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../../src/engine/index.js';
 import seedrandom from 'seedrandom';
-import { registerNativeBackend } from '../../src/engine/native.js';
-import { nativeBatchNormTraining } from '../../src/engine/native/batchNorm.js';
+import { registerNativeBackend } from '../../src/engine/backends/native/register.js';
+import { batchNormTrainingKernel } from '../../src/engine/batch_norm_training.js';
 
 describe('registerNativeBackend', () => {
   it('reports the addon as hidden when GRADFLOW_NO_NATIVE is set', async () => {
@@ -52,7 +52,7 @@ suite('native backend training', () => {
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3);
     const bn = (h: tf.Tensor) =>
       backend === 'native'
-        ? nativeBatchNormTraining(h, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3).y
+        ? batchNormTrainingKernel(h, gamma as tf.Tensor1D, beta as tf.Tensor1D, 1e-3).y
         : tf.add(
             tf.mul(
               tf.div(

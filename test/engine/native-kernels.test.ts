@@ -2,8 +2,8 @@
 // Skipped only when the addon is not built (CI builds it), with the reason printed.
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
-import { registerNativeBackend } from '../../src/engine/native.js';
-import { nativeBatchNormTraining } from '../../src/engine/native/batchNorm.js';
+import { registerNativeBackend } from '../../src/engine/backends/native/register.js';
+import { batchNormTrainingKernel } from '../../src/engine/batch_norm_training.js';
 
 const load = await registerNativeBackend(2);
 if (!load.ok) console.warn(`native kernel suite skipped: ${load.reason}`);
@@ -315,7 +315,7 @@ suite('native batch norm', () => {
     const inputs = [random(shape), random([shape[3]], { positive: true }), random([shape[3]])];
     const native = run(
       'native',
-      (x, s, o) => nativeBatchNormTraining(x, s as tf.Tensor1D, o as tf.Tensor1D, 1e-3).y,
+      (x, s, o) => batchNormTrainingKernel(x, s as tf.Tensor1D, o as tf.Tensor1D, 1e-3).y,
       inputs,
       true,
     );
@@ -328,7 +328,7 @@ suite('native batch norm', () => {
     const x = random([3, 4, 4, 5]);
     const [mean, variance, refMean, refVariance] = tf.tidy(() => {
       const xs = tf.tensor(x.values, x.shape);
-      const out = nativeBatchNormTraining(xs, tf.ones([5]), tf.zeros([5]), 1e-3);
+      const out = batchNormTrainingKernel(xs, tf.ones([5]), tf.zeros([5]), 1e-3);
       const ref = tf.moments(xs, [0, 1, 2]);
       return [out.mean, out.variance, ref.mean, ref.variance].map((t) => Float32Array.from(t.dataSync()));
     });
@@ -419,5 +419,22 @@ suite('native output-array pool', () => {
       out.dispose();
     }
     x.dispose();
+  });
+});
+
+suite('the op tables', () => {
+  test("every op code the addon declares names a TF.js kernel (or gradflow's ReLU gradient)", async () => {
+    const { loadAddon } = await import('../../src/engine/backends/native/addon.js');
+    const { RELU_GRAD_KERNEL } = await import('../../src/engine/backends/native/kernels/GradflowReluGrad.js');
+    const addon = loadAddon();
+    if (!addon.ok) throw new Error(addon.reason);
+    const tables = [addon.addon.unaryOps, addon.addon.binaryOps, addon.addon.reduceOps];
+    const names = tables.flatMap((t) => Object.keys(t));
+    expect(names.length).toBe(24);
+    const unknown = names.filter((n) => n !== RELU_GRAD_KERNEL && tf.getKernel(n, 'cpu') == null);
+    expect(unknown).toEqual([]);
+    // Codes within a table are distinct, and each kernel is registered on the native backend.
+    for (const t of tables) expect(new Set(Object.values(t)).size).toBe(Object.keys(t).length);
+    for (const n of names) expect(tf.getKernel(n, 'native')).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 // How much of a step's freed output arrays the native backend keeps for the next step.
-import { poolLimitBytes } from '../../src/engine/native/backend.js';
+import { poolLimitBytes } from '../../src/engine/backends/native/backend.js';
 
 describe('native backend pool limit', () => {
   const GiB = 2 ** 30;

@@ -2,7 +2,7 @@
 // values and gradients over strides, padding, odd/even sizes, kernel sizes and batch sizes.
 import * as tf from '@tensorflow/tfjs';
 import { initEngine, silenceCpuBanner } from '../../src/engine/index.js';
-import { wasmKernels } from '../../src/engine/kernels/index.js';
+import { wasmKernels } from '../../src/engine/backends/wasm/register_all_kernels.js';
 import { expectSameAsCpu, random, run, relativeError, TOLERANCE, type Input } from './compare.js';
 
 beforeAll(async () => {

@@ -1,0 +1,6 @@
+// AvgPoolGrad on oneDNN, NHWC, no dilation.
+import * as tf from '@tensorflow/tfjs';
+import type { NativeKernel } from '../kernel.js';
+import { backward } from './pool_utils.js';
+
+export const avgPoolGrad: NativeKernel = { kernelName: tf.AvgPoolGrad, run: backward(false) };
