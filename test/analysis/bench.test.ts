@@ -47,7 +47,7 @@ describe('gradflow bench', () => {
     expect(r.step_ms_median).toBeGreaterThan(0);
     expect(r.peak_rss_mb).toBeGreaterThan(10);
     expect(r.num_tensors_after).toBe(r.num_tensors_before);
-    // what ../shared/bench/ratio extracts with sed 's/.*"step_ms_median": *\([0-9.]*\).*/\1/p'
+    // what the side-by-side benchmark script extracts with sed 's/.*"step_ms_median": *\([0-9.]*\).*/\1/p'
     expect(/"step_ms_median": *([0-9.]*)/.exec(lines[0])![1]).toBe(String(r.step_ms_median));
     expect(/"peak_rss_mb": *([0-9.]*)/.exec(lines[0])![1]).toBe(String(r.peak_rss_mb));
     // GFLOP/s follow from the analyzer's count: 3 x forward FLOPs x batch per step

@@ -259,7 +259,7 @@ export async function writeFakeSweep(root: string, sweep: FakeSweep): Promise<st
 }
 
 /**
- * A transfer experiment (issue 10): plain and residual backbones, linear probe vs fine-tune-last vs
+ * A transfer experiment: plain and residual backbones, linear probe vs fine-tune-last vs
  * full fine-tuning, label budgets 10 and 100, 2 seeds. Target test error is lower for the
  * residual net and for fine-tuning, and falls with more labels. `baselines` adds a VGG backbone
  * and runs from scratch (the worst at every budget); the VGG overfits more when fine-tuned.
