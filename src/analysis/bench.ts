@@ -4,6 +4,7 @@
 import { UserError } from '../ground/errors.js';
 import { analyzeTarget } from './analyze.js';
 import { builtinTarget, MLP_INPUT, type AnalysisTarget } from './targets.js';
+import { profileStep, profileText, type StepProfile } from './profile.js';
 import { median, timeModel } from './timing.js';
 import { ModelConfig } from '../config/schema.js';
 
@@ -23,6 +24,8 @@ export interface BenchOptions {
   backend?: string;
   seed: number;
   numClasses?: number;
+  /** Also profile one step, kernel by kernel. */
+  profile?: boolean;
 }
 
 export interface BenchResult {
@@ -50,6 +53,8 @@ export interface BenchResult {
   num_tensors_before: number;
   num_tensors_after: number;
   peak_rss_mb: number;
+  /** With --profile: one step's time by kernel. */
+  profile?: StepProfile;
 }
 
 /** The network `bench` times: a family built from the flags, or a named model. */
@@ -90,8 +95,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const { buildModel } = await import('../models/index.js');
   const model = buildModel(target.cfg, target.inputShape, target.numClasses, o.seed);
   let timing;
+  let profile: StepProfile | undefined;
+  let peakRss: number;
   try {
     timing = await timeModel(model, { batch: o.batch, steps: o.steps, warmup: o.warmup, seed: o.seed });
+    peakRss = Math.round(process.resourceUsage().maxRSS / 1024);
+    // After the timed steps and the memory reading, so profiling changes neither.
+    if (o.profile) profile = await profileStep(model, o.batch, 1, o.seed);
   } finally {
     model.dispose();
   }
@@ -120,7 +130,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     forward_gflops_per_s: round1((flops * o.batch) / (forwardMedian * 1e6)),
     num_tensors_before: timing.numTensorsBefore,
     num_tensors_after: timing.numTensorsAfter,
-    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peak_rss_mb: peakRss,
+    ...(profile ? { profile: roundProfile(profile) } : {}),
+  };
+}
+
+function roundProfile(p: StepProfile): StepProfile {
+  return {
+    stepMs: round1(p.stepMs),
+    kernelMs: round1(p.kernelMs),
+    otherMs: round1(p.otherMs),
+    kernels: p.kernels.map((k) => ({ ...k, ms: Math.round(k.ms * 100) / 100 })),
   };
 }
 
@@ -142,6 +162,7 @@ export function benchText(r: BenchResult): string {
     `           (forward ${(r.forward_flops_per_image / 1e6).toFixed(1)} MFLOP/image = 2 x MACs, gradflow analyze)`,
     `tensors   ${r.num_tensors_before} before, ${r.num_tensors_after} after`,
     `peak RSS  ${r.peak_rss_mb} MB`,
+    ...(r.profile ? [profileText(r.profile)] : []),
   ].join('\n');
 }
 

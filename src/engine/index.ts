@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import { UserError } from '../ground/errors.js';
+import { registerCpuKernels } from './backends/cpu/register_all_kernels.js';
 import { registerKernels } from './backends/wasm/register_all_kernels.js';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
@@ -208,6 +209,7 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
   const threads = resolveThreads(opts.threads);
   const forced = resolveForced(opts.backend);
   registerKernels();
+  registerCpuKernels();
   silenceCpuBanner();
   const passedOver: { name: string; reason: string }[] = [];
   for (const name of forced ? [forced] : BACKEND_NAMES) {

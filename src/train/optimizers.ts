@@ -2,6 +2,7 @@
 // State lives in named slots so checkpoints store it by parameter name; frozen parameters are
 // simply never passed in, so they get no slots.
 import * as tf from '@tensorflow/tfjs';
+import { hasSgdMomentumKernel, sgdMomentumStep } from '../engine/sgd_momentum.js';
 import type { NamedArray } from '../weights/checkpoint.js';
 
 export interface Optimizer {
@@ -43,16 +44,17 @@ abstract class SlotOptimizer implements Optimizer {
     for (const [name, grad] of Object.entries(grads)) {
       const w = params.get(name)!;
       const rate = lr * (lrScale?.(name) ?? 1);
-      tf.tidy(() => {
-        // L2 weight decay folded into the gradient, as PyTorch's SGD and Adam do.
-        const g = this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
-        this.update(name, w, g, rate);
-      });
+      tf.tidy(() => this.update(name, w, grad, rate));
     }
   }
 
-  /** One parameter's update inside a tidy scope: `g` includes weight decay, `rate` the lr scale. */
-  protected abstract update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void;
+  /** The gradient with L2 weight decay folded in, as PyTorch's SGD and Adam do. */
+  protected decayed(w: tf.Tensor, grad: tf.Tensor): tf.Tensor {
+    return this.weightDecay > 0 ? tf.add(grad, tf.mul(w, this.weightDecay)) : grad;
+  }
+
+  /** One parameter's update inside a tidy scope: `grad` without weight decay, `rate` with the lr scale. */
+  protected abstract update(name: string, w: tf.Variable, grad: tf.Tensor, rate: number): void;
 
   slots(): NamedArray[] {
     const out: NamedArray[] = [{ name: '#step', shape: [1], data: Float32Array.of(this.step) }];
@@ -86,7 +88,20 @@ export class Sgd extends SlotOptimizer {
     super(weightDecay);
   }
 
-  protected update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void {
+  protected update(name: string, w: tf.Variable, grad: tf.Tensor, rate: number): void {
+    if (this.momentum > 0 && w.dtype === 'float32' && hasSgdMomentumKernel()) {
+      // One fused kernel where the backend has it; the same bits as the tf ops below.
+      const v = this.slot(name, 'momentum', w);
+      const [nw, nv] = sgdMomentumStep(w, v, grad, {
+        lr: rate,
+        momentum: this.momentum,
+        weightDecay: this.weightDecay,
+      });
+      v.assign(nv);
+      w.assign(nw);
+      return;
+    }
+    const g = this.decayed(w, grad);
     if (this.momentum > 0) {
       const v = this.slot(name, 'momentum', w);
       const nv = tf.add(tf.mul(v, this.momentum), g);
@@ -108,7 +123,8 @@ export class Adam extends SlotOptimizer {
     super(weightDecay);
   }
 
-  protected update(name: string, w: tf.Variable, g: tf.Tensor, rate: number): void {
+  protected update(name: string, w: tf.Variable, grad: tf.Tensor, rate: number): void {
+    const g = this.decayed(w, grad);
     // Bias correction folded into the step size.
     const corrected = (rate * Math.sqrt(1 - this.beta2 ** this.step)) / (1 - this.beta1 ** this.step);
     const m = this.slot(name, 'm', w);

@@ -23,6 +23,7 @@ test('the registered wasm kernels are the ones this suite covers', () => {
     'DepthwiseConv2dNativeBackpropInput',
     'GradflowBatchNorm',
     'GradflowBatchNormGrad',
+    'GradflowSgdMomentum',
     'Identity',
     'UnsortedSegmentSum',
   ]);

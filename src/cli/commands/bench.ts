@@ -16,6 +16,7 @@ interface BenchArgs {
   warmup: number;
   seed: number;
   json: boolean;
+  profile: boolean;
   plugin?: string[];
 }
 
@@ -61,6 +62,11 @@ const command: CommandModule<object, BenchArgs> = {
       .option('warmup', { type: 'number', default: 2, describe: 'untimed steps first (>= 1)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the weights and the synthetic batch' })
       .option('plugin', { type: 'string', array: true, describe: 'block plugin file(s) to load first' })
+      .option('profile', {
+        type: 'boolean',
+        default: false,
+        describe: 'also profile one step: time per kernel and the JavaScript between kernels',
+      })
       .option('json', {
         type: 'boolean',
         default: false,
@@ -78,9 +84,10 @@ const command: CommandModule<object, BenchArgs> = {
         '$0 bench --block plain --depth 56 --threads 2 --json',
         'plain-56, one JSON line (what a side-by-side ratio script parses)',
       )
+      .example('$0 bench --backend wasm --steps 3 --batch 32', 'a quick look at one backend')
       .example(
-        '$0 bench --backend wasm --steps 3 --batch 32',
-        'a quick look at one backend',
+        '$0 bench --depth 56 --profile',
+        'where a ResNet-56 step goes, kernel by kernel',
       ) as Argv<BenchArgs>,
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
     const { parseInput } = await import('../../analysis/targets.js');
@@ -102,6 +109,7 @@ const command: CommandModule<object, BenchArgs> = {
       threads: args.threads,
       backend: args.backend,
       seed: args.seed,
+      profile: args.profile,
     });
     console.log(args.json ? benchJsonLine(result) : benchText(result));
     checkNoLeak(result);

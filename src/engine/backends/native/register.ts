@@ -3,10 +3,12 @@
 // pool of reusable output arrays (backend.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTrainingGradConfig } from '../../batch_norm_training.js';
+import { SGD_MOMENTUM_KERNEL } from '../../sgd_momentum.js';
 import { loadAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { toKernelConfig } from './kernel.js';
 import { nativeReluGradConfig } from './kernels/GradflowReluGrad.js';
+import { sgdMomentumConfig } from '../cpu/kernels/GradflowSgdMomentum.js';
 import { nativeKernels } from './register_all_kernels.js';
 
 export type NativeLoad = { ok: true; version: string; threads: number } | { ok: false; reason: string };
@@ -32,6 +34,9 @@ export async function registerNativeBackend(threads: number): Promise<NativeLoad
       if (!overridden.has(kernel.kernelName)) tf.registerKernel({ ...kernel, backendName: NATIVE_BACKEND });
     }
     for (const kernel of kernels) tf.registerKernel(toKernelConfig(kernel, addon, NATIVE_BACKEND));
+    // Copied from cpu above when the cpu kernels were registered first; else registered here.
+    if (tf.getKernel(SGD_MOMENTUM_KERNEL, NATIVE_BACKEND) == null)
+      tf.registerKernel(sgdMomentumConfig(NATIVE_BACKEND));
     tf.registerGradient(batchNormTrainingGradConfig);
     tf.registerGradient(nativeReluGradConfig(NATIVE_BACKEND));
     registered = true;
