@@ -3,7 +3,8 @@
 // per net, so a new probe appears in the report without a figure of its own.
 import { arch, groupBy, round4, spread } from '../aggregate.js';
 import type { LayerPoint, ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
+import { layerLines } from './mode-panels.js';
 import { REPORT_STATS } from './report-stats.js';
 
 const shown: ReadonlySet<string> = new Set(REPORT_STATS);
@@ -38,34 +39,27 @@ export function otherStatsFigure(data: ReportData): TopLevelSpec {
     };
   });
   const nets = [...new Set(values.map((v) => v.net))].sort();
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return layerLines({
+    heading,
+    subtitle: [
       'each panel one statistic of layers.csv that no figure above shows, against the layer index (input left), mean over seeds',
       'a probe registered by a plugin shows here without a figure of its own',
-    ]),
-    data: { values },
-    facet: { row: { field: 'stat', type: 'nominal', title: null } },
-    spec: {
-      width: 420,
-      height: 140,
-      mark: { type: 'line', point: { size: 14 } },
-      encoding: {
-        x: { field: 'index', type: 'quantitative', title: 'depth index of the layer' },
-        y: { field: 'mean', type: 'quantitative', title: 'value' },
-        color: { field: 'net', type: 'nominal', title: 'net', sort: nets },
-        tooltip: [
-          { field: 'stat' },
-          { field: 'net' },
-          { field: 'index', title: 'layer' },
-          { field: 'mean', format: '.4g' },
-          { field: 'seeds' },
-        ],
-      },
-    },
-    resolve: { scale: { y: 'independent' } },
-    config: CONFIG,
-  } as TopLevelSpec;
+    ],
+    values,
+    panels: { row: 'stat' },
+    size: { width: 420, height: 140 },
+    xTitle: 'depth index of the layer',
+    y: { field: 'mean', title: 'value' },
+    colour: { field: 'net', title: 'net', sort: nets },
+    tooltip: [
+      { field: 'stat' },
+      { field: 'net' },
+      { field: 'index', title: 'layer' },
+      { field: 'mean', format: '.4g' },
+      { field: 'seeds' },
+    ],
+    resolveY: 'independent',
+  });
 }
 
 export const figure: Figure = {

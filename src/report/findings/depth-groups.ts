@@ -3,6 +3,7 @@
 // with their seed spread, and the sentence of a trend claim read at every depth.
 import {
   finalErrors,
+  formatPct,
   finalResponses,
   groupBy,
   layersOf,
@@ -114,6 +115,33 @@ export function trendFinding(
     verdict: trend.verdict,
     text: `${group.tag}${t.measure} ${byDepthText}; it ${trend.summary}${note}: ${t.conclusion} ${trend.verdict}.`,
   };
+}
+
+/** A per-run measure of plain and residual nets at the deepest depth both were run, or null. */
+export function atDeepestCommonDepth(
+  group: DepthGroup,
+  measure: (run: RunInfo) => number,
+): { depth: number; plain: Spread; residual: Spread } | null {
+  const plain = byDepth(group.plain, measure);
+  const residual = byDepth(group.residual, measure);
+  const common = [...plain.keys()].filter((d) => residual.has(d));
+  if (common.length === 0) return null;
+  const depth = Math.max(...common);
+  return { depth, plain: plain.get(depth)!, residual: residual.get(depth)! };
+}
+
+/** A trend of final training error with depth for one architecture (degradation, residual improvement). */
+export function trainErrorTrend(
+  data: ReportData,
+  group: DepthGroup,
+  net: 'plain' | 'residual',
+  t: { id: string; claim: string; conclusion: string },
+  direction: Direction,
+): Finding | null {
+  const runs = group[net];
+  const errors = byDepth(runs, trainErrorIn(data));
+  const claim = { ...t, measure: 'final training error', net };
+  return trendFinding(group, claim, errors, direction, formatPct, failedNote(runs, [...errors.keys()]));
 }
 
 /** first-layer / last-layer gradient norm at `step` (or the worst over training when step is null), from grad_norm rows. */

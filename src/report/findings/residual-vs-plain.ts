@@ -1,7 +1,7 @@
 // He et al. 2015: at the deepest depth both were run, the residual net trains better than the plain one.
 import { formatPct } from '../aggregate.js';
 import { compareAbove, describe } from '../verdict.js';
-import { byDepth, failedNote, perGroup, trainErrorIn } from './depth-groups.js';
+import { atDeepestCommonDepth, failedNote, perGroup, trainErrorIn } from './depth-groups.js';
 import type { FindingDefinition } from './finding.js';
 
 const CLAIM = 'at equal depth the residual net has lower training error than the plain net (He et al. 2015)';
@@ -11,18 +11,15 @@ export const residualVsPlain: FindingDefinition = {
   claim: CLAIM,
   evaluate: (data) =>
     perGroup(data, (group) => {
-      const plain = byDepth(group.plain, trainErrorIn(data));
-      const residual = byDepth(group.residual, trainErrorIn(data));
-      const common = [...plain.keys()].filter((d) => residual.has(d));
-      if (common.length === 0) return null;
-      const d = Math.max(...common);
-      const { verdict, why } = compareAbove(plain.get(d)!, residual.get(d)!);
+      const at = atDeepestCommonDepth(group, trainErrorIn(data));
+      if (!at) return null;
+      const { verdict, why } = compareAbove(at.plain, at.residual);
       return {
         id: 'residual-vs-plain',
         claim: CLAIM,
         setting: group.setting,
         verdict,
-        text: `${group.tag}at depth ${d}, residual ends at ${describe(residual.get(d)!, formatPct)} training error vs ${describe(plain.get(d)!, formatPct)} for plain (${why}${failedNote(group.runs, [d])}): residual advantage ${verdict}.`,
+        text: `${group.tag}at depth ${at.depth}, residual ends at ${describe(at.residual, formatPct)} training error vs ${describe(at.plain, formatPct)} for plain (${why}${failedNote(group.runs, [at.depth])}): residual advantage ${verdict}.`,
       };
     }),
 };
