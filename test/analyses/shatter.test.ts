@@ -166,7 +166,7 @@ test('the finding: plain decorrelating faster is reproduced, the reverse is not,
   };
   const reproduced = verdict([0.5, 0.55], [0.06, 0.1], [0.9, 0.92], [0.85, 0.88]);
   expect(reproduced.verdict).toBe('reproduced');
-  expect(reproduced.setting).toBe('batch norm');
+  expect(reproduced.setting).toBe(''); // one setting: no label
   expect(reproduced.text).toContain('plain-20 0.525 (range 0.500–0.550, 2 seeds) → plain-32 0.080');
   expect(verdict([0.9, 0.92], [0.85, 0.88], [0.5, 0.55], [0.06, 0.1]).verdict).toBe('not reproduced');
   expect(verdict([0.5, 0.55], [0.3, 0.9], [0.9, 0.92], [0.85, 0.88]).verdict).toBe('inconclusive');

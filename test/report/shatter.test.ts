@@ -40,8 +40,8 @@ test('plain decorrelating with depth, residual not: a verdict per normalisation,
   expect(new Set(data.shatter.map((p) => p.norm))).toEqual(new Set(['batch', 'none']));
   const found = computeFindings(data).filter((f) => f.id === 'shatter');
   expect(found.map((f) => [f.setting, f.verdict])).toEqual([
-    ['batch norm', 'reproduced'],
-    ['no normalisation', 'reproduced'],
+    ['norm=batch', 'reproduced'],
+    ['norm=none', 'reproduced'],
   ]);
   expect(found[0].text).toContain('plain-20 0.510 (range 0.500–0.520, 2 seeds) → plain-32 0.090');
 
@@ -54,6 +54,33 @@ test('plain decorrelating with depth, residual not: a verdict per normalisation,
   // Seed means per net, normalisation and lag.
   expect(lags).toHaveLength(4 * 2 * 4);
   expect(depth.filter((r) => r.position === 1)).toHaveLength(8);
-  const plain32 = depth.find((r) => r.net === 'plain-32' && r.norm === 'batch norm')!;
+  const plain32 = depth.find((r) => r.net === 'plain-32' && r.setting === 'norm=batch')!;
   expect([plain32.mean, plain32.min, plain32.max, plain32.seeds]).toEqual([0.09, 0.08, 0.1, 2]);
+});
+
+test('the unnormalised counterpart of a relu net and a sigmoid net without norm are different settings', async () => {
+  const root = await tempDir('shatter-settings');
+  for (const seed of [0, 1]) {
+    await shatterRun(root, false, 20, seed, 0.5);
+    await shatterRun(root, true, 20, seed, 0.9);
+    await shatterRun(root, false, 32, seed, 0.1);
+    await shatterRun(root, true, 32, seed, 0.85);
+  }
+  // A sigmoid plain net without norm at one depth: no trend of its own, and kept out of the others'.
+  const dir = await writeFakeRun(root, {
+    experiment: 'shatter',
+    residual: false,
+    depth: 20,
+    seed: 0,
+    norm: 'none',
+    activation: 'sigmoid',
+  });
+  await writeFile(
+    join(dir, 'shatter.csv'),
+    [SHATTER_COLUMNS.join(','), 'none,autocorrelation,1,0.01,ok'].join('\n') + '\n',
+  );
+  const data = await loadResults([join(root, 'shatter')]);
+  const found = computeFindings(data).filter((f) => f.id === 'shatter');
+  expect(found.map((f) => f.setting)).toEqual(['norm=batch · relu', 'norm=none · relu']);
+  expect(found[1].text).not.toContain('0.010');
 });

@@ -2,35 +2,36 @@
 // output along a line of inputs (brown noise when gradients are correlated, white noise when they
 // shatter), the correlation of gradients k points apart, and the correlation of neighbouring
 // gradients against depth; plain beside residual, with and without normalisation.
-import { arch, groupBy, round4, spread } from '../aggregate.js';
+import { arch, groupBy, round4, settingLabeller, spread } from '../aggregate.js';
 import type { ReportData, ShatterPoint } from '../rows.js';
 import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
 
 const net = (p: ShatterPoint): string => `${arch(p)}-${p.depth}`;
-const normLabel = (p: ShatterPoint): string => (p.norm === 'none' ? 'no normalisation' : `${p.norm} norm`);
 
-/** Mean and range over seeds of the value at each position, per net and normalisation. */
-function seedBands(points: ShatterPoint[]) {
-  return [...groupBy(points, (p) => `${net(p)}\u0000${p.norm}\u0000${p.position}`).values()].map((ps) => {
-    const s = spread(ps.map((p) => p.value));
-    return {
-      net: net(ps[0]),
-      arch: arch(ps[0]),
-      depth: ps[0].depth,
-      norm: normLabel(ps[0]),
-      position: ps[0].position,
-      mean: round4(s.mean),
-      min: round4(s.min),
-      max: round4(s.max),
-      seeds: s.n,
-    };
-  });
+/** Mean and range over seeds of the value at each position, per net and setting. */
+function seedBands(points: ShatterPoint[], settingOf: (p: ShatterPoint) => string) {
+  return [...groupBy(points, (p) => `${net(p)}\u0000${settingOf(p)}\u0000${p.position}`).values()].map(
+    (ps) => {
+      const s = spread(ps.map((p) => p.value));
+      return {
+        net: net(ps[0]),
+        arch: arch(ps[0]),
+        depth: ps[0].depth,
+        setting: settingOf(ps[0]) || 'all nets',
+        position: ps[0].position,
+        mean: round4(s.mean),
+        min: round4(s.min),
+        max: round4(s.max),
+        seeds: s.n,
+      };
+    },
+  );
 }
 
 /** The lowest seed's derivative along the line, divided by its root mean square so nets share an axis. */
-function lines(points: ShatterPoint[]) {
+function lines(points: ShatterPoint[], settingOf: (p: ShatterPoint) => string) {
   const out: object[] = [];
-  for (const ps of groupBy(points, (p) => `${net(p)}\u0000${p.norm}`).values()) {
+  for (const ps of groupBy(points, (p) => `${net(p)}\u0000${settingOf(p)}`).values()) {
     const seed = Math.min(...ps.map((p) => p.seed));
     const own = ps.filter((p) => p.seed === seed);
     const rms = Math.sqrt(spread(own.map((p) => p.value * p.value)).mean) || 1;
@@ -39,7 +40,7 @@ function lines(points: ShatterPoint[]) {
         net: net(p),
         arch: arch(p),
         depth: p.depth,
-        norm: normLabel(p),
+        setting: settingOf(p) || 'all nets',
         t: p.position,
         value: round4(p.value / rms),
       });
@@ -51,8 +52,16 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
   const heading = 'Shattered gradients at initialisation (Balduzzi et al. 2017)';
   const ok = data.shatter.filter((p) => p.status === 'ok' && Number.isFinite(p.value));
   if (ok.length === 0) return emptyFigure(heading, 'No shatter.csv: run gradflow shatter on an experiment.');
-  const gradient = lines(ok.filter((p) => p.series === 'gradient'));
-  const autocorrelation = seedBands(ok.filter((p) => p.series === 'autocorrelation'));
+  // Settings over the rows: each row's norm is the measured net's.
+  const settingOf = settingLabeller(ok);
+  const gradient = lines(
+    ok.filter((p) => p.series === 'gradient'),
+    settingOf,
+  );
+  const autocorrelation = seedBands(
+    ok.filter((p) => p.series === 'autocorrelation'),
+    settingOf,
+  );
   const neighbours = autocorrelation.filter((r) => r.position === 1);
   const nets = [...new Set(autocorrelation.map((r) => r.net))].sort(
     (a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]) || a.localeCompare(b),
@@ -71,7 +80,7 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
     data: { values: gradient },
     facet: {
       row: { field: 'net', type: 'nominal', title: null, sort: nets },
-      column: { field: 'norm', type: 'nominal', title: null },
+      column: { field: 'setting', type: 'nominal', title: null },
     },
     spec: {
       width: 260,
@@ -95,7 +104,7 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
   ) => ({
     title: { text: heading, fontSize: 12 },
     data: { values },
-    facet: { column: { field: 'norm', type: 'nominal', title: null } },
+    facet: { column: { field: 'setting', type: 'nominal', title: null } },
     spec: {
       width: 260,
       height: 200,
@@ -118,7 +127,7 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
             strokeDash: dash,
             tooltip: [
               { field: 'net' },
-              { field: 'norm' },
+              { field: 'setting' },
               { field: x, title: xTitle },
               { field: 'mean', title: 'mean correlation', format: '.3f' },
               { field: 'min', format: '.3f' },

@@ -2,7 +2,7 @@
 // gradients at neighbouring inputs decays fast with depth in plain nets (the paper: like 2^-L) and
 // slowly in residual nets (like 1/sqrt(L)). Read per normalisation, from each run's lag-1
 // autocorrelation, with the decay rates fitted to the measured depths and named beside the paper's.
-import { formatPct, groupBy, spread, type Spread } from '../aggregate.js';
+import { formatPct, groupBy, settingLabeller, spread, type Spread } from '../aggregate.js';
 import type { ReportData, ShatterPoint } from '../rows.js';
 import { describeByDepth } from '../trend.js';
 import { compareAbove, MIN_SEEDS, type Finding, type Verdict } from '../verdict.js';
@@ -61,8 +61,10 @@ function shatterFindings(data: ReportData): Finding[] {
       p.series === 'autocorrelation' && p.position === 1 && p.status === 'ok' && Number.isFinite(p.value),
   );
   const findings: Finding[] = [];
-  for (const [norm, points] of groupBy(neighbours, (p) => p.norm)) {
-    const setting = norm === 'none' ? 'no normalisation' : `${norm} norm`;
+  // Each row's norm is the measured net's (a run's unnormalised counterpart says none), so settings
+  // are told apart over the rows, not the runs.
+  const settingOf = settingLabeller(neighbours);
+  for (const [setting, points] of groupBy(neighbours, settingOf)) {
     const plain = points.filter((p) => !p.residual);
     const residual = points.filter((p) => p.residual);
     const bySeedAtDepth = (ps: ShatterPoint[]) =>
@@ -94,7 +96,7 @@ function shatterFindings(data: ReportData): Finding[] {
       setting,
       verdict,
       text:
-        `[${setting}] at initialisation, the correlation of gradients at neighbouring inputs is ` +
+        `${setting ? `[${setting}] ` : ''}at initialisation, the correlation of gradients at neighbouring inputs is ` +
         `${describeByDepth(plainAt, (d) => `plain-${d}`, fixed3)}; ${describeByDepth(resAt, (d) => `residual-${d}`, fixed3)}. ` +
         `Fitted over depths ${[...new Set([...plainAt.keys(), ...resAt.keys()])].sort((a, b) => a - b).join('/')}: ` +
         `plain keeps ${formatPct(plainRates.perLayer)} per layer (the paper: 2^-L, 50%), ` +
