@@ -3,6 +3,7 @@
 import { groupBy, spread, type Spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { transferRuns, type TransferRun } from '../transfer-runs.js';
+import { compareAbove, type Finding, type Verdict } from '../verdict.js';
 
 export type { TransferRun } from '../transfer-runs.js';
 
@@ -35,4 +36,28 @@ export function sharedBudgets(runs: readonly TransferRun[], modes: string[]): (n
 export function byBackbone(data: ReportData): [string, TransferRun[]][] {
   const runs = transferRuns(data).filter((t) => Number.isFinite(t.testError));
   return [...groupBy(runs, (t) => t.backbone)];
+}
+
+/** Each backbone's finding from `judge` (backbones `only` accepts), the ones it could judge. */
+export function perBackbone(
+  data: ReportData,
+  judge: (backbone: string, runs: TransferRun[]) => Finding | null,
+  only: (backbone: string) => boolean = () => true,
+): Finding[] {
+  return byBackbone(data)
+    .filter(([backbone]) => only(backbone))
+    .map(([backbone, runs]) => judge(backbone, runs))
+    .filter((f): f is Finding => f !== null);
+}
+
+/** "`better` ends below `worse`" at the smallest label budget both were run at, or null. */
+export function atSmallestBudget(
+  runs: readonly TransferRun[],
+  better: string,
+  worse: string,
+): { budget: number | null; better: Spread; worse: Spread; verdict: Verdict; why: string } | null {
+  const [budget] = sharedBudgets(runs, [better, worse]);
+  if (budget === undefined) return null;
+  const [b, w] = [at(runs, better, budget), at(runs, worse, budget)];
+  return { budget, better: b, worse: w, ...compareAbove(w, b) };
 }

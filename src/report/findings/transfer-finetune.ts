@@ -2,7 +2,7 @@
 import { formatPct } from '../aggregate.js';
 import { compareAbove, describe, type Finding } from '../verdict.js';
 import type { FindingDefinition } from './finding.js';
-import { at, budgetText, byBackbone, points, sharedBudgets, type TransferRun } from './transfer-budgets.js';
+import { at, budgetText, perBackbone, points, sharedBudgets, type TransferRun } from './transfer-budgets.js';
 
 /** Kornblith et al. 2019: fine-tuning beats fixed features; judged near 100 labels/class, gaps at every budget. */
 function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null {
@@ -31,8 +31,5 @@ function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null
 export const transferFinetune: FindingDefinition = {
   name: 'transfer-finetune',
   claim: 'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
-  evaluate: (data) =>
-    byBackbone(data)
-      .map(([backbone, runs]) => finetuneVsLinear(backbone, runs))
-      .filter((f): f is Finding => f !== null),
+  evaluate: (data) => perBackbone(data, finetuneVsLinear),
 };

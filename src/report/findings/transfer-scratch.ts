@@ -1,32 +1,28 @@
-// Yosinski et al. 2014: a pretrained, fine-tuned body beats training on the target from scratch.
+// Yosinski et al. 2014: a pretrained, fine-tuned body beats training on the target from scratch,
+// judged at the smallest label budget both were run at.
 import { formatPct } from '../aggregate.js';
-import { compareAbove, describe, type Finding } from '../verdict.js';
+import { describe } from '../verdict.js';
 import type { FindingDefinition } from './finding.js';
-import { at, budgetText, byBackbone, sharedBudgets, type TransferRun } from './transfer-budgets.js';
+import { atSmallestBudget, budgetText, perBackbone } from './transfer-budgets.js';
 
-/** Yosinski et al. 2014: transfer plus fine-tuning beats training on the target from scratch; judged at the smallest budget. */
-function finetuneVsScratch(backbone: string, runs: TransferRun[]): Finding | null {
-  const [budget] = sharedBudgets(runs, ['finetune', 'scratch']);
-  if (budget === undefined) return null;
-  const finetune = at(runs, 'finetune', budget);
-  const scratch = at(runs, 'scratch', budget);
-  const { verdict, why } = compareAbove(scratch, finetune);
-  return {
-    id: 'transfer-scratch',
-    claim: 'a pretrained, fine-tuned body beats training on the target from scratch (Yosinski et al. 2014)',
-    setting: backbone,
-    verdict,
-    text:
-      `${backbone} ${budgetText(budget)}: fine-tuned from the source run ${describe(finetune, formatPct)} target test error, ` +
-      `from scratch ${describe(scratch, formatPct)} (${why}): the advantage of pretraining is ${verdict}.`,
-  };
-}
+const CLAIM =
+  'a pretrained, fine-tuned body beats training on the target from scratch (Yosinski et al. 2014)';
 
 export const transferScratch: FindingDefinition = {
   name: 'transfer-scratch',
-  claim: 'a pretrained, fine-tuned body beats training on the target from scratch (Yosinski et al. 2014)',
+  claim: CLAIM,
   evaluate: (data) =>
-    byBackbone(data)
-      .map(([backbone, runs]) => finetuneVsScratch(backbone, runs))
-      .filter((f): f is Finding => f !== null),
+    perBackbone(data, (backbone, runs) => {
+      const c = atSmallestBudget(runs, 'finetune', 'scratch');
+      if (!c) return null;
+      return {
+        id: 'transfer-scratch',
+        claim: CLAIM,
+        setting: backbone,
+        verdict: c.verdict,
+        text:
+          `${backbone} ${budgetText(c.budget)}: fine-tuned from the source run ${describe(c.better, formatPct)} target test error, ` +
+          `from scratch ${describe(c.worse, formatPct)} (${c.why}): the advantage of pretraining is ${c.verdict}.`,
+      };
+    }),
 };
