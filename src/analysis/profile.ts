@@ -3,9 +3,7 @@
 // tape, tidy, the optimiser's bookkeeping) said as one number beside them.
 import * as tf from '@tensorflow/tfjs';
 import type { Model } from '../models/types.js';
-import { makeOptimizer } from '../train/optimizers.js';
-import { disposeStep, forwardBackward } from '../train/step.js';
-import { syntheticBatch } from './timing.js';
+import { trainingStep } from './timing.js';
 
 export interface KernelTime {
   kernel: string;
@@ -37,7 +35,7 @@ export function byKernel(records: readonly { name: string; kernelTimeMs: number 
 }
 
 /**
- * Profiles one training step of `model` (SGD with momentum, as the trainer runs it) after `warmup`
+ * Profiles one training step of `model` (the step `gradflow bench` times) after `warmup`
  * untimed steps. Kernels are timed one by one, which serialises nothing on the CPU backends but adds
  * a clock read per kernel; the step's wall time is measured around the whole profile.
  */
@@ -47,17 +45,7 @@ export async function profileStep(
   warmup: number,
   seed = 0,
 ): Promise<StepProfile> {
-  const { x, labels } = syntheticBatch(model, batch, seed);
-  const trainable = model.params.filter((p) => p.trainable);
-  const paramsByName = new Map(model.params.map((p) => [p.name, p.variable]));
-  const optimizer = makeOptimizer({ optimizer: 'sgd', momentum: 0.9, weightDecay: 1e-4 });
-  const step = async () => {
-    const out = forwardBackward(model, x, labels, trainable, { tap: false });
-    optimizer.apply(paramsByName, Object.fromEntries(out.grads), 0.01);
-    await out.loss.data();
-    await trainable[0]?.variable.data();
-    disposeStep(out);
-  };
+  const { step, dispose } = trainingStep(model, batch, seed);
   // A profile reads every output back when this is on, which is not what a training step does.
   const checking = tf.env().getBool('CHECK_COMPUTATION_FOR_ERRORS');
   tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
@@ -71,8 +59,7 @@ export async function profileStep(
     return { stepMs, kernelMs, otherMs: stepMs - kernelMs, kernels };
   } finally {
     tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', checking);
-    optimizer.dispose();
-    tf.dispose([x, labels]);
+    dispose();
   }
 }
 

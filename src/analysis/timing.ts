@@ -47,10 +47,16 @@ export function syntheticBatch(
   }));
 }
 
-export async function timeModel(model: Model, opts: TimingOptions): Promise<Timing> {
-  if (opts.warmup < 1)
-    throw new Error('timeModel: warmup must be >= 1 (the first step creates optimiser state)');
-  const { x, labels } = syntheticBatch(model, opts.batch, opts.seed ?? 0);
+/**
+ * One real training step on a seeded synthetic batch, as the trainer runs it; `step` resolves with
+ * its wall time once every kernel has finished. `dispose` frees the batch and the optimiser.
+ */
+export function trainingStep(
+  model: Model,
+  batch: number,
+  seed: number,
+): { x: tf.Tensor; step: () => Promise<number>; dispose: () => void } {
+  const { x, labels } = syntheticBatch(model, batch, seed);
   const trainable = model.params.filter((p) => p.trainable);
   const paramsByName = new Map(model.params.map((p) => [p.name, p.variable]));
   const optimizer = makeOptimizer(SGD);
@@ -65,6 +71,13 @@ export async function timeModel(model: Model, opts: TimingOptions): Promise<Timi
     disposeStep(out);
     return ms;
   };
+  return { x, step, dispose: () => (optimizer.dispose(), tf.dispose([x, labels])) };
+}
+
+export async function timeModel(model: Model, opts: TimingOptions): Promise<Timing> {
+  if (opts.warmup < 1)
+    throw new Error('timeModel: warmup must be >= 1 (the first step creates optimiser state)');
+  const { x, step, dispose } = trainingStep(model, opts.batch, opts.seed ?? 0);
   const forward = async (): Promise<number> => {
     const t0 = performance.now();
     const logits = tf.tidy(() => model.forward(x, { training: true }).logits);
@@ -84,8 +97,7 @@ export async function timeModel(model: Model, opts: TimingOptions): Promise<Timi
     const numTensorsAfter = tf.memory().numTensors;
     return { stepMs, forwardMs, numTensorsBefore, numTensorsAfter };
   } finally {
-    optimizer.dispose();
-    tf.dispose([x, labels]);
+    dispose();
   }
 }
 
