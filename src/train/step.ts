@@ -2,6 +2,7 @@
 // gradients of the trainable parameters, and (on probe steps) the tapped layer responses - all
 // from a single forward pass.
 import * as tf from '@tensorflow/tfjs';
+import { variableGradsReleasing } from '../engine/backprop.js';
 import type { ForwardOptions, Model, ParamInfo } from '../models/types.js';
 
 export interface StepOutput {
@@ -38,7 +39,7 @@ export function forwardBackward(
   let error: tf.Scalar | null = null;
   const responses = new Map<string, tf.Tensor>();
   const activations = new Map<string, tf.Tensor>();
-  const { value, grads } = tf.variableGrads(
+  const { value, grads } = variableGradsReleasing(
     () => {
       const out = model.forward(x, {
         training: true,
@@ -48,7 +49,7 @@ export function forwardBackward(
         dropoutSeed: opts.dropoutSeed,
       });
       const { loss, error: err } = lossAndError(out.logits, labels, model.numClasses);
-      // variableGrads disposes everything made inside but its result; keep what the step reports.
+      // The forward pass disposes everything made inside but its result; keep what the step reports.
       error = tf.keep(err);
       for (const [k, t] of out.responses) responses.set(k, tf.keep(t));
       for (const [k, t] of out.activations) activations.set(k, tf.keep(t));
