@@ -1,6 +1,6 @@
 // He et al. 2015 basic residual block: two 3x3 conv-norm layers, addition, then the activation.
 import { z } from 'zod';
-import { convNorm, shortcut, shortcutOf, shortcutOption } from './common.js';
+import { convNorm, convNormAct, shortcut, shortcutOf, shortcutOption } from './common.js';
 import type { BlockDefinition } from './types.js';
 
 export const basic: BlockDefinition = {
@@ -13,7 +13,7 @@ export const basic: BlockDefinition = {
   options: z.strictObject({ shortcut: shortcutOption }),
   build(x, ctx, args) {
     const { filters, stride } = args;
-    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 3, stride }), { tap: 'conv1' });
+    let y = convNormAct(ctx, 'conv1', 'bn1', x, { filters, kernel: 3, stride });
     y = convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3 });
     return ctx.act(ctx.add(y, shortcut(ctx, x, filters, stride, shortcutOf(args))), { tap: 'conv2' });
   },

@@ -1,7 +1,7 @@
 // He et al. 2015 bottleneck: 1x1 reduce, 3x3, 1x1 expand (x4). The stride sits on the 3x3 conv,
 // as in torchvision ("ResNet v1.5"), which is what its published parameter counts assume.
 import { z } from 'zod';
-import { convNorm, shortcut, shortcutOf, shortcutOption } from './common.js';
+import { convNorm, convNormAct, shortcut, shortcutOf, shortcutOption } from './common.js';
 import type { BlockDefinition } from './types.js';
 
 export const bottleneck: BlockDefinition = {
@@ -14,8 +14,8 @@ export const bottleneck: BlockDefinition = {
   options: z.strictObject({ shortcut: shortcutOption }),
   build(x, ctx, args) {
     const { filters, stride } = args;
-    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 1 }), { tap: 'conv1' });
-    y = ctx.act(convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3, stride }), { tap: 'conv2' });
+    let y = convNormAct(ctx, 'conv1', 'bn1', x, { filters, kernel: 1 });
+    y = convNormAct(ctx, 'conv2', 'bn2', y, { filters, kernel: 3, stride });
     y = convNorm(ctx, 'conv3', 'bn3', y, { filters: filters * 4, kernel: 1 });
     return ctx.act(ctx.add(y, shortcut(ctx, x, filters * 4, stride, shortcutOf(args))), { tap: 'conv3' });
   },

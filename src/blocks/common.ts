@@ -14,6 +14,11 @@ export function convNorm(ctx: BlockContext, conv: string, bn: string, x: Act, op
   return y;
 }
 
+/** conv, norm and activation (the pair may run as one op); taps as convNorm and act({ tap: conv }). */
+export function convNormAct(ctx: BlockContext, conv: string, bn: string, x: Act, opts: ConvOptions): Act {
+  return ctx.normAct(bn, ctx.conv(conv, x, opts), { response: conv, tap: conv });
+}
+
 export function channels(x: Act): number {
   return x.shape[x.shape.length - 1];
 }

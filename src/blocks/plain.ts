@@ -1,5 +1,5 @@
 // The plain counterparts of He et al. 2015's residual blocks: the same layers, no shortcut.
-import { convNorm } from './common.js';
+import { convNormAct } from './common.js';
 import type { BlockDefinition } from './types.js';
 
 const REFERENCE =
@@ -13,9 +13,8 @@ export const plain: BlockDefinition = {
   layers: 2,
   options: {},
   build(x, ctx, { filters, stride }) {
-    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 3, stride }), { tap: 'conv1' });
-    y = ctx.act(convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3 }), { tap: 'conv2' });
-    return y;
+    const y = convNormAct(ctx, 'conv1', 'bn1', x, { filters, kernel: 3, stride });
+    return convNormAct(ctx, 'conv2', 'bn2', y, { filters, kernel: 3 });
   },
 };
 
@@ -28,10 +27,9 @@ export const plainBottleneck: BlockDefinition = {
   layers: 3,
   options: {},
   build(x, ctx, { filters, stride }) {
-    let y = ctx.act(convNorm(ctx, 'conv1', 'bn1', x, { filters, kernel: 1 }), { tap: 'conv1' });
-    y = ctx.act(convNorm(ctx, 'conv2', 'bn2', y, { filters, kernel: 3, stride }), { tap: 'conv2' });
-    y = ctx.act(convNorm(ctx, 'conv3', 'bn3', y, { filters: filters * 4, kernel: 1 }), { tap: 'conv3' });
-    return y;
+    let y = convNormAct(ctx, 'conv1', 'bn1', x, { filters, kernel: 1 });
+    y = convNormAct(ctx, 'conv2', 'bn2', y, { filters, kernel: 3, stride });
+    return convNormAct(ctx, 'conv3', 'bn3', y, { filters: filters * 4, kernel: 1 });
   },
 };
 

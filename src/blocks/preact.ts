@@ -21,13 +21,13 @@ function preactBuild(kernels: number[], expansion: number) {
     const full = (args.options.placement ?? 'full') === 'full';
     const out = filters * expansion;
     // The first unit's pre-activation is shared with a projection shortcut (He et al. 2016 code).
-    const pre = full ? ctx.act(ctx.norm('bn1', x)) : ctx.act(x);
+    const pre = full ? ctx.normAct('bn1', x) : ctx.act(x);
     let y = pre;
     kernels.forEach((kernel, i) => {
       const n = i + 1;
       // The activation feeding conv n is the post-activation output of conv n-1.
       const tap = `conv${n - 1}`;
-      if (n > 1) y = full ? ctx.act(ctx.norm(`bn${n}`, y), { tap }) : ctx.act(y, { tap });
+      if (n > 1) y = full ? ctx.normAct(`bn${n}`, y, { tap }) : ctx.act(y, { tap });
       // The stride sits on the first 3x3 conv (torchvision's convention for bottlenecks).
       const s = i === kernels.indexOf(3) ? stride : 1;
       y = ctx.conv(`conv${n}`, y, { filters: n === kernels.length ? out : filters, kernel, stride: s });

@@ -18,9 +18,9 @@ export const skipinit: BlockDefinition = {
   }),
   build(x, ctx, args) {
     const { filters, stride } = args;
-    let y = ctx.conv('conv1', ctx.act(ctx.norm('bn1', x)), { filters, kernel: 3, stride });
+    let y = ctx.conv('conv1', ctx.normAct('bn1', x), { filters, kernel: 3, stride });
     ctx.tap('conv1', y);
-    y = ctx.conv('conv2', ctx.act(ctx.norm('bn2', y), { tap: 'conv1' }), { filters, kernel: 3 });
+    y = ctx.conv('conv2', ctx.normAct('bn2', y, { tap: 'conv1' }), { filters, kernel: 3 });
     ctx.tap('conv2', y);
     y = ctx.scale('alpha', y, { init: Number(args.options.alpha ?? 0) });
     return ctx.add(shortcut(ctx, x, filters, stride, shortcutOf(args)), y);

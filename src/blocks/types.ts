@@ -57,6 +57,11 @@ export interface BlockContext {
   norm(name: string, x: Act, opts?: { kind?: NormKind; gamma?: number }): Act;
   /** The model's activation, or `kind`. `tap`: record the output as that layer's post-ReLU activation. */
   act(x: Act, opts?: { kind?: ActivationKind; tap?: string }): Act;
+  /**
+   * norm(name) then act, the common pair, which a backend may run as one op (batch norm + ReLU). `response`:
+   * record the normalised output as that conv's response; `tap`: the activation, as act's tap does.
+   */
+  normAct(name: string, x: Act, opts?: { response?: string; tap?: string }): Act;
   add(a: Act, b: Act): Act;
   /** Multiply by a constant (not learned). */
   multiply(x: Act, factor: number): Act;

@@ -5,10 +5,16 @@
 //    the batch's statistics and returns [y, mean, variance] (biased variance, as tf.moments). Its registered
 //    gradient flows to x, scale and offset through y only: mean and variance are for running averages.
 //  - `GradflowBatchNormGrad` (dy, x, scale, mean, variance -> dx, dscale, doffset).
+//  - `GradflowBatchNormRelu` (the same inputs): max(0, batch norm) and [mean, variance, mask], where mask is
+//    the ReLU's opaque bit mask (float32 storage) its gradient needs instead of a stored pre-activation.
+//  - `GradflowBatchNormReluGrad` (dy, x, scale, mean, variance, mask -> dx, dscale, doffset).
+//  A backend may register the ReLU pair or not: the fused op is only used where it is registered.
 import * as tf from '@tensorflow/tfjs';
 
 export const BATCH_NORM_KERNEL = 'GradflowBatchNorm';
 export const BATCH_NORM_GRAD_KERNEL = 'GradflowBatchNormGrad';
+export const BATCH_NORM_RELU_KERNEL = 'GradflowBatchNormRelu';
+export const BATCH_NORM_RELU_GRAD_KERNEL = 'GradflowBatchNormReluGrad';
 
 /**
  * Gradient of GradflowBatchNorm: one native call gives all three input gradients. It runs when the gradient
@@ -46,5 +52,50 @@ export function batchNormTrainingKernel(
   const [y, mean, variance] = tf
     .engine()
     .runKernel(BATCH_NORM_KERNEL, { x, scale, offset }, { epsilon }) as tf.Tensor[];
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
+}
+
+/** Gradient of GradflowBatchNormRelu, from the saved input, batch statistics and ReLU mask. */
+export const batchNormReluTrainingGradConfig: tf.GradConfig = {
+  kernelName: BATCH_NORM_RELU_KERNEL,
+  inputsToSave: ['x', 'scale'],
+  outputsToSave: [false, true, true, true],
+  gradFunc: (dys, saved, attrs) => {
+    const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
+    const [x, scale, mean, variance, mask] = saved;
+    const [dx, dscale, doffset] = tf
+      .engine()
+      .runKernel(
+        BATCH_NORM_RELU_GRAD_KERNEL,
+        { dy, x, scale, mean, variance, mask },
+        { epsilon: attrs.epsilon as number },
+      ) as tf.Tensor[];
+    return { x: () => dx, scale: () => dscale, offset: () => doffset };
+  },
+};
+
+/** Whether the current backend runs batch norm + ReLU as one kernel (else: batch norm, then tf.relu). */
+export function hasBatchNormReluKernel(): boolean {
+  return (
+    tf.getKernel(BATCH_NORM_RELU_KERNEL, tf.getBackend()) != null &&
+    tf.getGradient(BATCH_NORM_RELU_KERNEL) != null
+  );
+}
+
+/**
+ * max(0, training-mode batch norm) as one kernel, plus the batch statistics (for running averages). Equals
+ * tf.relu of batchNormTrainingKernel's y; its gradient is the composition's. Needs a backend that registers it.
+ */
+export function batchNormReluTrainingKernel(
+  x: tf.Tensor,
+  scale: tf.Tensor1D,
+  offset: tf.Tensor1D,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D } {
+  const [y, mean, variance, mask] = tf
+    .engine()
+    .runKernel(BATCH_NORM_RELU_KERNEL, { x, scale, offset }, { epsilon }) as tf.Tensor[];
+  // The mask lives on as the gradient's saved copy; this handle is not needed.
+  mask.dispose();
   return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }

@@ -40,6 +40,8 @@ export interface Arithmetic<P = unknown> {
   ): Act;
   dense(x: Act, kernel: P, bias: P | null, out: number[]): Act;
   batchNorm(x: Act, p: BatchNormParams<P>, layer: string, out: number[]): Act;
+  /** ReLU of batchNorm as one op, or null where this arithmetic cannot (then: batchNorm, activation). */
+  batchNormRelu?(x: Act, p: BatchNormParams<P>, layer: string, out: number[]): Act | null;
   layerNorm(x: Act, gamma: P, beta: P, out: number[]): Act;
   activation(x: Act, kind: ActivationKind, out: number[]): Act;
   add(a: Act, b: Act, out: number[]): Act;
@@ -214,22 +216,62 @@ export class NetContext implements BlockContext {
   norm(name: string, x: Act, opts: { kind?: NormKind; gamma?: number } = {}): Act {
     const kind = opts.kind ?? this.settings.norm;
     if (kind === 'none') return x;
+    const { layer, gamma, beta } = this.normLayer(name, x, opts.gamma ?? 1);
+    if (kind === 'layer') {
+      const c = x.shape[x.shape.length - 1];
+      this.record(layer, 'norm', [x], x.shape, 2 * c, 2 * c, { kind });
+      return this.emit(this.arithmetic.layerNorm(x, gamma, beta, x.shape));
+    }
+    const params = this.batchNormStatistics(layer, x, gamma, beta);
+    return this.emit(this.arithmetic.batchNorm(x, params, layer, x.shape));
+  }
+
+  normAct(name: string, x: Act, opts: { response?: string; tap?: string } = {}): Act {
+    const fusable =
+      this.settings.norm === 'batch' && this.settings.activation === 'relu' && this.arithmetic.batchNormRelu;
+    if (!fusable) return this.respondAndAct(this.norm(name, x), opts);
+    const { layer, gamma, beta } = this.normLayer(name, x, 1);
+    const params = this.batchNormStatistics(layer, x, gamma, beta);
+    // The arithmetic declines while it records responses (the fused op has no pre-activation to show).
+    const fused = this.arithmetic.batchNormRelu!(x, params, layer, x.shape);
+    if (fused === null) {
+      return this.respondAndAct(this.emit(this.arithmetic.batchNorm(x, params, layer, x.shape)), opts);
+    }
+    this.record(this.anon('act'), 'act', [x], x.shape, 0, 0, { kind: 'relu' });
+    return this.emit(fused);
+  }
+
+  /** A norm layer's name and its learnt per-channel scale (from `gammaInit`) and shift. */
+  private normLayer(
+    name: string,
+    x: Act,
+    gammaInit: number,
+  ): { layer: string; gamma: unknown; beta: unknown } {
     const layer = this.full(name);
     checkName(name);
     this.state.claim(layer, 'layer');
     const c = x.shape[x.shape.length - 1];
-    const gamma = this.param(layer, 'gamma', [c], true, { type: 'fill', value: opts.gamma ?? 1 });
+    const gamma = this.param(layer, 'gamma', [c], true, { type: 'fill', value: gammaInit });
     const beta = this.param(layer, 'beta', [c], true, { type: 'fill', value: 0 });
-    if (kind === 'layer') {
-      this.record(layer, 'norm', [x], x.shape, 2 * c, 2 * c, { kind });
-      return this.emit(this.arithmetic.layerNorm(x, gamma, beta, x.shape));
-    }
+    return { layer, gamma, beta };
+  }
+
+  private batchNormStatistics(
+    layer: string,
+    x: Act,
+    gamma: unknown,
+    beta: unknown,
+  ): BatchNormParams<unknown> {
+    const c = x.shape[x.shape.length - 1];
     const movingMean = this.param(layer, 'moving_mean', [c], false, { type: 'fill', value: 0 });
     const movingVariance = this.param(layer, 'moving_variance', [c], false, { type: 'fill', value: 1 });
-    this.record(layer, 'norm', [x], x.shape, 4 * c, 2 * c, { kind, note: BN_MOMENTUM_NOTE });
-    return this.emit(
-      this.arithmetic.batchNorm(x, { gamma, beta, movingMean, movingVariance }, layer, x.shape),
-    );
+    this.record(layer, 'norm', [x], x.shape, 4 * c, 2 * c, { kind: 'batch', note: BN_MOMENTUM_NOTE });
+    return { gamma, beta, movingMean, movingVariance };
+  }
+
+  private respondAndAct(y: Act, opts: { response?: string; tap?: string }): Act {
+    if (opts.response !== undefined) this.tap(opts.response, y);
+    return this.act(y, { tap: opts.tap });
   }
 
   act(x: Act, opts: { kind?: ActivationKind; tap?: string } = {}): Act {

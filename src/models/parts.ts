@@ -16,9 +16,7 @@ export function stem(
     s.tap('conv', y);
     return y;
   }
-  const r = s.norm('bn', y);
-  s.tap('conv', r);
-  return s.act(r, { tap: 'conv' });
+  return s.normAct('bn', y, { response: 'conv', tap: 'conv' });
 }
 
 /**
@@ -32,7 +30,7 @@ export function head(
   numClasses: number,
   block: { preActivation: boolean; zeroInitHead: boolean },
 ): Act {
-  if (block.preActivation) x = ctx.scope('final').act(ctx.scope('final').norm('bn', x));
+  if (block.preActivation) x = ctx.scope('final').normAct('bn', x);
   const pooled = x.shape.length === 4 ? ctx.globalAvgPool(x) : x;
   return (
     ctx

@@ -2,7 +2,8 @@
 // variables created at build time; nothing here reads data back, so it runs under tf.variableGrads.
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../ground/errors.js';
-import type { Arithmetic } from './context.js';
+import type { Arithmetic, BatchNormParams } from './context.js';
+import { batchNormReluTrainingKernel, hasBatchNormReluKernel } from '../engine/batch_norm_training.js';
 import { BN_EPSILON, batchNormTrain, padChannels, subsample } from './tensor-ops.js';
 
 const BN_MOMENTUM = 0.9;
@@ -56,14 +57,20 @@ export function tensorArithmetic(o: TensorArithmeticOptions): TensorEngine {
         return tf.batchNorm(T(x), p.movingMean, p.movingVariance, p.beta, p.gamma, BN_EPSILON);
       }
       const { y, mean, variance } = batchNormTrain(T(x), p.gamma, p.beta, BN_EPSILON);
-      const n = T(x).size / T(x).shape[T(x).rank - 1];
-      // Moving statistics are state, not part of the loss: update them beside the gradient and
-      // free the temporaries here (callers tidy the forward pass, but this may run inside variableGrads).
-      tf.tidy(() => {
-        p.movingMean.assign(p.movingMean.mul(BN_MOMENTUM).add(mean.mul(1 - BN_MOMENTUM)));
-        const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
-        p.movingVariance.assign(p.movingVariance.mul(BN_MOMENTUM).add(unbiased.mul(1 - BN_MOMENTUM)));
-      });
+      updateMovingStatistics(p, mean, variance, T(x));
+      return y;
+    },
+    batchNormRelu(x, p, layer) {
+      // Responses need the pre-activation, which the fused op never materialises.
+      if (!o.training || o.tap || frozen(layer) || T(x).dtype !== 'float32' || !hasBatchNormReluKernel())
+        return null;
+      const { y, mean, variance } = batchNormReluTrainingKernel(
+        T(x),
+        p.gamma as tf.Tensor1D,
+        p.beta as tf.Tensor1D,
+        BN_EPSILON,
+      );
+      updateMovingStatistics(p, mean, variance, T(x));
       return y;
     },
     layerNorm(x, gamma, beta) {
@@ -110,4 +117,22 @@ export function tensorArithmetic(o: TensorArithmeticOptions): TensorEngine {
       (kind === 'response' ? responses : activations).set(layer, T(x));
     },
   };
+}
+
+/**
+ * Moving statistics are state, not part of the loss: update them beside the gradient and free the
+ * temporaries here (callers tidy the forward pass, but this may run inside the gradient's tape).
+ */
+function updateMovingStatistics(
+  p: BatchNormParams<tf.Variable>,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  x: tf.Tensor,
+): void {
+  const n = x.size / x.shape[x.rank - 1];
+  tf.tidy(() => {
+    p.movingMean.assign(p.movingMean.mul(BN_MOMENTUM).add(mean.mul(1 - BN_MOMENTUM)));
+    const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
+    p.movingVariance.assign(p.movingVariance.mul(BN_MOMENTUM).add(unbiased.mul(1 - BN_MOMENTUM)));
+  });
 }

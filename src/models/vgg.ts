@@ -107,12 +107,8 @@ export const vggFamily: ModelFamily = {
             conv = 1;
             continue;
           }
-          const y = s.norm(
-            `bn${conv}`,
-            s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true }),
-          );
-          s.tap(`conv${conv}`, y);
-          x = s.act(y, { tap: `conv${conv}` });
+          const y = s.conv(`conv${conv}`, x, { filters: filters(layer), kernel: 3, bias: true });
+          x = s.normAct(`bn${conv}`, y, { response: `conv${conv}`, tap: `conv${conv}` });
           conv += 1;
         }
         const c = ctx.scope('classifier');

@@ -63,8 +63,8 @@ test('has freed the later layers’ saved activations and gradients by the time 
   const { loss, variables, dispose } = lossOf(5);
   // An identity at the very start of the net whose gradient runs last and notes the bytes held then.
   let heldAtFirstLayer = 0;
-  const noteBytes = tf.customGrad((x: tf.Tensor) => ({
-    value: x.clone(),
+  const noteBytes = tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => ({
+    value: tf.clone(x as tf.Tensor),
     gradFunc: (dy: tf.Tensor) => {
       heldAtFirstLayer = tf.memory().numBytes;
       return dy.clone();
@@ -77,7 +77,7 @@ test('has freed the later layers’ saved activations and gradients by the time 
       const probe = tf.sum(noteBytes(first));
       return tf.add(loss(), probe) as tf.Scalar;
     });
-  const held = (grads: typeof tf.variableGrads) => {
+  const held = (grads: typeof variableGradsReleasing) => {
     const before = tf.memory().numBytes;
     const { value, grads: g } = grads(withProbe, variables);
     tf.dispose([value, ...Object.values(g).filter((t) => t != null)]);

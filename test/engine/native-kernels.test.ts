@@ -3,7 +3,10 @@
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { registerNativeBackend } from '../../src/engine/backends/native/register.js';
-import { batchNormTrainingKernel } from '../../src/engine/batch_norm_training.js';
+import {
+  batchNormReluTrainingKernel,
+  batchNormTrainingKernel,
+} from '../../src/engine/batch_norm_training.js';
 
 const load = await registerNativeBackend(2);
 if (!load.ok) console.warn(`native kernel suite skipped: ${load.reason}`);
@@ -321,6 +324,43 @@ suite('native batch norm', () => {
     );
     const expected = run('cpu', reference, inputs, true);
     native.forEach((a, i) => expect(relativeError(a, expected[i])).toBeLessThanOrEqual(TOLERANCE));
+  });
+
+  it.each([
+    [1, 5, 5, 6],
+    [4, 7, 6, 16],
+    [3, 9, 9, 37],
+  ])('fused with ReLU: values and gradients equal relu of the reference, shape [%i,%i,%i,%i]', (...shape) => {
+    const inputs = [random(shape), random([shape[3]], { positive: true }), random([shape[3]])];
+    const fused = (x: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+      batchNormReluTrainingKernel(x, s as tf.Tensor1D, o as tf.Tensor1D, 1e-3).y;
+    const native = run('native', fused, inputs, true);
+    const expected = run('cpu', (x, s, o) => tf.relu(reference(x, s, o)), inputs, true);
+    native.forEach((a, i) => expect(relativeError(a, expected[i])).toBeLessThanOrEqual(TOLERANCE));
+    // About half the outputs are clipped, so the mask is exercised both ways.
+    const zeros = native[0].filter((v) => v === 0).length / native[0].length;
+    expect(zeros).toBeGreaterThan(0.2);
+    expect(zeros).toBeLessThan(0.8);
+  });
+
+  it('fused with ReLU: the same statistics, and the same bits as ReLU after the unfused kernel', () => {
+    tf.setBackend('native');
+    const x = random([4, 6, 6, 8]);
+    const scale = random([8], { positive: true });
+    const offset = random([8]);
+    const before = tf.memory().numTensors;
+    const [fusedY, plainY, fusedMean, plainMean, fusedVar, plainVar] = tf.tidy(() => {
+      const [xs, s, o] = [x, scale, offset].map((i) => tf.tensor(i.values, i.shape));
+      const fused = batchNormReluTrainingKernel(xs, s as tf.Tensor1D, o as tf.Tensor1D, 1e-5);
+      const plain = batchNormTrainingKernel(xs, s as tf.Tensor1D, o as tf.Tensor1D, 1e-5);
+      return [fused.y, tf.relu(plain.y), fused.mean, plain.mean, fused.variance, plain.variance].map((t) =>
+        Array.from(t.dataSync()),
+      );
+    });
+    expect(fusedY).toEqual(plainY);
+    expect(fusedMean).toEqual(plainMean);
+    expect(fusedVar).toEqual(plainVar);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('returns the batch mean and biased variance', () => {

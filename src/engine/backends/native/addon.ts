@@ -39,7 +39,10 @@ export interface NativeAddon {
     variance: Float32Array,
     geometry: Int32Array,
     epsilon: number,
+    reluMask?: Float32Array | null,
   ): void;
+  /** Float32 elements of a fused ReLU's mask for batchNorm's geometry [n, hw, c, 1, 1]. */
+  batchNormWorkspaceSize(geometry: Int32Array, epsilon: number): number;
   batchNormBackward(
     dy: Float32Array,
     x: Float32Array,
@@ -51,6 +54,7 @@ export interface NativeAddon {
     doffset: Float32Array,
     geometry: Int32Array,
     epsilon: number,
+    reluMask?: Float32Array | null,
   ): void;
   unary(op: number, x: Float32Array, y: Float32Array, alpha: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, geometry: Int32Array): void;

@@ -2,7 +2,7 @@
 // (tensors are plain typed arrays the addon reads and writes in place) with its hot kernels in C++ and a
 // pool of reusable output arrays (backend.ts).
 import * as tf from '@tensorflow/tfjs';
-import { batchNormTrainingGradConfig } from '../../batch_norm_training.js';
+import { batchNormReluTrainingGradConfig, batchNormTrainingGradConfig } from '../../batch_norm_training.js';
 import { SGD_MOMENTUM_KERNEL } from '../../sgd_momentum.js';
 import { loadAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
@@ -38,6 +38,7 @@ export async function registerNativeBackend(threads: number): Promise<NativeLoad
     if (tf.getKernel(SGD_MOMENTUM_KERNEL, NATIVE_BACKEND) == null)
       tf.registerKernel(sgdMomentumConfig(NATIVE_BACKEND));
     tf.registerGradient(batchNormTrainingGradConfig);
+    tf.registerGradient(batchNormReluTrainingGradConfig);
     tf.registerGradient(nativeReluGradConfig(NATIVE_BACKEND));
     registered = true;
   }

@@ -15,6 +15,8 @@ import { fusedConv2D } from './kernels/FusedConv2D.js';
 import { fusedMatMul } from './kernels/_FusedMatMul.js';
 import { batchNormTraining } from './kernels/GradflowBatchNorm.js';
 import { batchNormTrainingGrad } from './kernels/GradflowBatchNormGrad.js';
+import { batchNormReluTraining } from './kernels/GradflowBatchNormRelu.js';
+import { batchNormReluTrainingGrad } from './kernels/GradflowBatchNormReluGrad.js';
 import { maxPool } from './kernels/MaxPool.js';
 import { maxPoolGrad } from './kernels/MaxPoolGrad.js';
 import { padV2 } from './kernels/PadV2.js';
@@ -35,6 +37,8 @@ export const nativeKernels = (addon: NativeAddon): NativeKernel[] => [
   avgPoolGrad,
   batchNormTraining,
   batchNormTrainingGrad,
+  batchNormReluTraining,
+  batchNormReluTrainingGrad,
   fusedBatchNorm,
   ...unaryKernels(addon),
   ...binaryKernels(addon),
