@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../ground/errors.js';
 import type { Arithmetic, BatchNormParams } from './context.js';
 import { batchNormReluTrainingKernel, hasBatchNormReluKernel } from '../engine/batch_norm_training.js';
+import { hasMovingAveragesKernel, movingAveragesStep } from '../engine/moving_averages.js';
 import { BN_EPSILON, batchNormTrain, padChannels, subsample } from './tensor-ops.js';
 
 const BN_MOMENTUM = 0.9;
@@ -130,9 +131,20 @@ function updateMovingStatistics(
   x: tf.Tensor,
 ): void {
   const n = x.size / x.shape[x.rank - 1];
+  const unbias = n > 1 ? n / (n - 1) : 1;
+  if (hasMovingAveragesKernel() && mean.dtype === 'float32') {
+    const [m, v] = movingAveragesStep(p.movingMean, p.movingVariance, mean, variance, {
+      momentum: BN_MOMENTUM,
+      unbias,
+    });
+    p.movingMean.assign(m);
+    p.movingVariance.assign(v);
+    tf.dispose([m, v]);
+    return;
+  }
   tf.tidy(() => {
     p.movingMean.assign(p.movingMean.mul(BN_MOMENTUM).add(mean.mul(1 - BN_MOMENTUM)));
-    const unbiased = n > 1 ? variance.mul(n / (n - 1)) : variance;
+    const unbiased = n > 1 ? variance.mul(unbias) : variance;
     p.movingVariance.assign(p.movingVariance.mul(BN_MOMENTUM).add(unbiased.mul(1 - BN_MOMENTUM)));
   });
 }

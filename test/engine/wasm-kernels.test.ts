@@ -23,6 +23,8 @@ test('the registered wasm kernels are the ones this suite covers', () => {
     'DepthwiseConv2dNativeBackpropInput',
     'GradflowBatchNorm',
     'GradflowBatchNormGrad',
+    // The optimiser's and the moving statistics' kernels have suites of their own, across backends.
+    'GradflowMovingAverages',
     'GradflowSgdMomentum',
     'Identity',
     'UnsortedSegmentSum',

@@ -3,12 +3,11 @@
 // pool of reusable output arrays (backend.ts).
 import * as tf from '@tensorflow/tfjs';
 import { batchNormReluTrainingGradConfig, batchNormTrainingGradConfig } from '../../batch_norm_training.js';
-import { SGD_MOMENTUM_KERNEL } from '../../sgd_momentum.js';
 import { loadAddon } from './addon.js';
 import { NativeBackend } from './backend.js';
 import { toKernelConfig } from './kernel.js';
 import { nativeReluGradConfig } from './kernels/GradflowReluGrad.js';
-import { sgdMomentumConfig } from '../cpu/kernels/GradflowSgdMomentum.js';
+import { cpuKernelConfigs } from '../cpu/register_all_kernels.js';
 import { nativeKernels } from './register_all_kernels.js';
 
 export type NativeLoad = { ok: true; version: string; threads: number } | { ok: false; reason: string };
@@ -35,8 +34,9 @@ export async function registerNativeBackend(threads: number): Promise<NativeLoad
     }
     for (const kernel of kernels) tf.registerKernel(toKernelConfig(kernel, addon, NATIVE_BACKEND));
     // Copied from cpu above when the cpu kernels were registered first; else registered here.
-    if (tf.getKernel(SGD_MOMENTUM_KERNEL, NATIVE_BACKEND) == null)
-      tf.registerKernel(sgdMomentumConfig(NATIVE_BACKEND));
+    for (const config of cpuKernelConfigs(NATIVE_BACKEND)) {
+      if (tf.getKernel(config.kernelName, NATIVE_BACKEND) == null) tf.registerKernel(config);
+    }
     tf.registerGradient(batchNormTrainingGradConfig);
     tf.registerGradient(batchNormReluTrainingGradConfig);
     tf.registerGradient(nativeReluGradConfig(NATIVE_BACKEND));

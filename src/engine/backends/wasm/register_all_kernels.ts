@@ -12,6 +12,7 @@ import { depthwiseBackpropFilterConfig } from './kernels/DepthwiseConv2dNativeBa
 import { depthwiseBackpropInputConfig } from './kernels/DepthwiseConv2dNativeBackpropInput.js';
 import { batchNormConfig } from './kernels/GradflowBatchNorm.js';
 import { batchNormGradConfig } from './kernels/GradflowBatchNormGrad.js';
+import { movingAveragesConfig } from './kernels/GradflowMovingAverages.js';
 import { sgdMomentumConfig } from './kernels/GradflowSgdMomentum.js';
 import { identityConfig } from './kernels/Identity.js';
 import { unsortedSegmentSumConfig } from './kernels/UnsortedSegmentSum.js';
@@ -26,6 +27,7 @@ export const wasmKernels: tf.KernelConfig[] = [
   batchNormConfig,
   batchNormGradConfig,
   sgdMomentumConfig,
+  movingAveragesConfig,
 ];
 
 // The batch-norm gradient is shared with the native backend: same kernel names and contract.
