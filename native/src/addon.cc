@@ -28,13 +28,13 @@ static std::vector<std::pair<const char *, const OpCodes *>> &opTables() {
 }
 void addOpTable(const char *name, const OpCodes *codes) { opTables().emplace_back(name, codes); }
 
-static std::vector<void (*)()> &clearers() {
-  static std::vector<void (*)()> list;
+static std::vector<std::function<void()>> &clearers() {
+  static std::vector<std::function<void()>> list;
   return list;
 }
-void addCacheClearer(void (*fn)()) { clearers().push_back(fn); }
+void addCacheClearer(std::function<void()> fn) { clearers().push_back(std::move(fn)); }
 void clearCaches() {
-  for (auto fn : clearers()) fn();
+  for (auto &fn : clearers()) fn();
 }
 
 Args::Args(napi_env e, napi_callback_info info) : env(e) {

@@ -11,18 +11,13 @@ namespace {
 dnnl::memory::desc dataMd(int64_t n, int64_t hw, int64_t c) { return {{n, c, hw, 1}, dt::f32, tag::nhwc}; }
 const auto scaleShift = dnnl::normalization_flags::use_scale | dnnl::normalization_flags::use_shift;
 
-struct Forward {
-  dnnl::batch_normalization_forward prim;
-  dnnl::memory src, dst, scale, shift, mean, variance;
-  size_t workspaceBytes = 0;  // the ReLU mask of a fused batch norm + ReLU (0 otherwise)
-  dnnl::memory workspace;
-};
-struct Backward {
-  dnnl::batch_normalization_backward prim;
-  dnnl::memory src, diffDst, scale, shift, mean, variance, diffSrc, diffScale, diffShift, workspace;
+// The ReLU mask of a fused batch norm + ReLU travels in the workspace argument (absent otherwise).
+struct Forward : Bound {
+  using Bound::Bound;
+  size_t workspaceBytes = 0;
 };
 Cache<Forward> forwards;
-Cache<Backward> backwards;
+Cache<Bound> backwards;
 
 dnnl::normalization_flags flagsOf(bool relu) {
   return relu ? scaleShift | dnnl::normalization_flags::fuse_norm_relu : scaleShift;
@@ -37,27 +32,22 @@ dnnl::batch_normalization_forward::primitive_desc forwardPd(int64_t n, int64_t h
 }
 
 int64_t epsKey(float eps) { return static_cast<int64_t>(eps * 1e12); }
+int64_t floatsFor(size_t bytes) { return static_cast<int64_t>((bytes + 3) / 4); }
 
-// The forward primitive of a geometry [n, hw, c, training, relu], made once.
+// The forward primitive of a geometry [n, hw, c, training, relu?], made once.
 Forward *forwardFor(const std::vector<int64_t> &p, float eps) {
   if (p.size() < 4) throw ArgError("batchNorm geometry needs at least 4 integers");
   bool training = p[3] != 0, relu = p.size() > 4 && p[4] != 0;
   if (relu && !training) throw ArgError("batchNorm: a fused ReLU needs training mode");
   std::vector<int64_t> key{p[0], p[1], p[2], training, relu, epsKey(eps)};
-  Forward *f = forwards.find(key);
-  if (f) return f;
+  if (Forward *f = forwards.find(key)) return f;
   auto pd = forwardPd(p[0], p[1], p[2], training, eps, relu);
-  auto e = std::make_unique<Forward>();
-  e->prim = dnnl::batch_normalization_forward(pd);
-  e->src = userMemory(pd.src_desc());
-  e->dst = userMemory(pd.dst_desc());
-  e->scale = userMemory(pd.weights_desc());
-  e->shift = userMemory(pd.weights_desc());
-  e->mean = userMemory(pd.mean_desc());
-  e->variance = userMemory(pd.variance_desc());
+  std::vector<int> args{DNNL_ARG_SRC,  DNNL_ARG_DST,      DNNL_ARG_SCALE,
+                                  DNNL_ARG_SHIFT, DNNL_ARG_MEAN, DNNL_ARG_VARIANCE};
+  auto e = std::make_unique<Forward>(pd, dnnl::batch_normalization_forward(pd), args);
   if (relu) {
     e->workspaceBytes = pd.workspace_desc().get_size();
-    e->workspace = userMemory(pd.workspace_desc());
+    e->memories[DNNL_ARG_WORKSPACE] = userMemory(pd.workspace_desc());
   }
   return forwards.put(key, std::move(e));
 }
@@ -66,7 +56,7 @@ Forward *forwardFor(const std::vector<int64_t> &p, float eps) {
 napi_value batchNormWorkspaceSize(const Args &a) {
   Forward *f = forwardFor(a.ints(0), static_cast<float>(a.num(1)));
   napi_value out;
-  napi_create_int64(a.env, static_cast<int64_t>((f->workspaceBytes + 3) / 4), &out);
+  napi_create_int64(a.env, floatsFor(f->workspaceBytes), &out);
   return out;
 }
 
@@ -75,27 +65,15 @@ napi_value batchNormWorkspaceSize(const Args &a) {
 // relu: y = max(0, batch norm), and the workspace receives the mask its gradient needs.
 napi_value batchNorm(const Args &a) {
   auto p = a.ints(6);
-  float eps = static_cast<float>(a.num(7));
-  Forward *f = forwardFor(p, eps);
-  int64_t n = p[0], hw = p[1], c = p[2];
-  int64_t size = n * hw * c;
-  float *x = a.f32(0, size), *scale = a.f32(1, c), *offset = a.f32(2, c), *y = a.f32(3, size), *mean = a.f32(4, c),
-        *variance = a.f32(5, c);
-  f->src.set_data_handle(x);
-  f->dst.set_data_handle(y);
-  f->scale.set_data_handle(scale);
-  f->shift.set_data_handle(offset);
-  f->mean.set_data_handle(mean);
-  f->variance.set_data_handle(variance);
-  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_SRC, f->src},   {DNNL_ARG_DST, f->dst},
-                                             {DNNL_ARG_SCALE, f->scale}, {DNNL_ARG_SHIFT, f->shift},
-                                             {DNNL_ARG_MEAN, f->mean},   {DNNL_ARG_VARIANCE, f->variance}};
-  if (f->workspaceBytes > 0) {
-    f->workspace.set_data_handle(a.f32(8, static_cast<int64_t>((f->workspaceBytes + 3) / 4)));
-    args[DNNL_ARG_WORKSPACE] = f->workspace;
-  }
-  f->prim.execute(stream(), args);
-  stream().wait();
+  Forward *f = forwardFor(p, static_cast<float>(a.num(7)));
+  int64_t size = p[0] * p[1] * p[2], c = p[2];
+  if (f->workspaceBytes > 0) f->memories.at(DNNL_ARG_WORKSPACE).set_data_handle(a.f32(8, floatsFor(f->workspaceBytes)));
+  f->run({{DNNL_ARG_SRC, a.f32(0, size)},
+          {DNNL_ARG_SCALE, a.f32(1, c)},
+          {DNNL_ARG_SHIFT, a.f32(2, c)},
+          {DNNL_ARG_DST, a.f32(3, size)},
+          {DNNL_ARG_MEAN, a.f32(4, c)},
+          {DNNL_ARG_VARIANCE, a.f32(5, c)}});
   return nullptr;
 }
 
@@ -105,67 +83,42 @@ napi_value batchNorm(const Args &a) {
 napi_value batchNormBackward(const Args &a) {
   auto p = a.ints(8);
   if (p.size() < 3) throw ArgError("batchNormBackward geometry needs 3 integers");
-  int64_t n = p[0], hw = p[1], c = p[2];
+  int64_t n = p[0], hw = p[1], c = p[2], size = n * hw * c;
   bool relu = p.size() > 3 && p[3] != 0;
   float eps = static_cast<float>(a.num(9));
-  int64_t size = n * hw * c;
-  float *dy = a.f32(0, size), *x = a.f32(1, size), *scale = a.f32(2, c), *mean = a.f32(3, c), *variance = a.f32(4, c),
-        *dx = a.f32(5, size), *dscale = a.f32(6, c), *doffset = a.f32(7, c);
   std::vector<int64_t> key{n, hw, c, relu, epsKey(eps)};
-  Backward *b = backwards.find(key);
+  Bound *b = backwards.find(key);
   if (!b) {
     auto hint = forwardPd(n, hw, c, true, eps, relu);
     dnnl::batch_normalization_backward::desc d(dnnl::prop_kind::backward, dataMd(n, hw, c), dataMd(n, hw, c), eps,
                                                flagsOf(relu));
     dnnl::batch_normalization_backward::primitive_desc pd(d, engine(), hint);
-    auto e = std::make_unique<Backward>();
-    e->prim = dnnl::batch_normalization_backward(pd);
-    e->src = userMemory(pd.src_desc());
-    e->diffDst = userMemory(pd.diff_dst_desc());
-    e->diffSrc = userMemory(pd.diff_src_desc());
-    e->scale = userMemory(pd.weights_desc());
     // oneDNN 2.6 checks that a shift is bound when use_shift is set, though the gradient never reads it.
-    e->shift = userMemory(pd.weights_desc());
-    e->diffScale = userMemory(pd.diff_weights_desc());
-    e->diffShift = userMemory(pd.diff_weights_desc());
-    e->mean = userMemory(pd.mean_desc());
-    e->variance = userMemory(pd.variance_desc());
-    if (relu) e->workspace = userMemory(pd.workspace_desc());
-    b = backwards.put(key, std::move(e));
+    std::vector<int> args{DNNL_ARG_SRC,  DNNL_ARG_DIFF_DST, DNNL_ARG_SCALE,      DNNL_ARG_SHIFT,
+                                    DNNL_ARG_MEAN, DNNL_ARG_VARIANCE, DNNL_ARG_DIFF_SRC, DNNL_ARG_DIFF_SCALE,
+                                    DNNL_ARG_DIFF_SHIFT};
+    b = backwards.put(key, std::make_unique<Bound>(pd, dnnl::batch_normalization_backward(pd), args));
+    if (relu) b->memories[DNNL_ARG_WORKSPACE] = userMemory(pd.workspace_desc());
   }
-  b->src.set_data_handle(x);
-  b->diffDst.set_data_handle(dy);
-  b->diffSrc.set_data_handle(dx);
-  b->scale.set_data_handle(scale);
-  b->shift.set_data_handle(scale);
-  b->diffScale.set_data_handle(dscale);
-  b->diffShift.set_data_handle(doffset);
-  b->mean.set_data_handle(mean);
-  b->variance.set_data_handle(variance);
-  std::unordered_map<int, dnnl::memory> args{
-      {DNNL_ARG_SRC, b->src},           {DNNL_ARG_DIFF_DST, b->diffDst},     {DNNL_ARG_SCALE, b->scale},
-      {DNNL_ARG_SHIFT, b->shift},       {DNNL_ARG_MEAN, b->mean},            {DNNL_ARG_VARIANCE, b->variance},
-      {DNNL_ARG_DIFF_SRC, b->diffSrc}, {DNNL_ARG_DIFF_SCALE, b->diffScale}, {DNNL_ARG_DIFF_SHIFT, b->diffShift}};
   if (relu) {
-    size_t bytes = b->workspace.get_desc().get_size();
-    b->workspace.set_data_handle(a.f32(10, static_cast<int64_t>((bytes + 3) / 4)));
-    args[DNNL_ARG_WORKSPACE] = b->workspace;
+    auto &workspace = b->memories.at(DNNL_ARG_WORKSPACE);
+    workspace.set_data_handle(a.f32(10, floatsFor(workspace.get_desc().get_size())));
   }
-  b->prim.execute(stream(), args);
-  stream().wait();
+  float *scale = a.f32(2, c);
+  b->run({{DNNL_ARG_DIFF_DST, a.f32(0, size)},
+          {DNNL_ARG_SRC, a.f32(1, size)},
+          {DNNL_ARG_SCALE, scale},
+          {DNNL_ARG_SHIFT, scale},
+          {DNNL_ARG_MEAN, a.f32(3, c)},
+          {DNNL_ARG_VARIANCE, a.f32(4, c)},
+          {DNNL_ARG_DIFF_SRC, a.f32(5, size)},
+          {DNNL_ARG_DIFF_SCALE, a.f32(6, c)},
+          {DNNL_ARG_DIFF_SHIFT, a.f32(7, c)}});
   return nullptr;
 }
 
 Register r1("batchNorm", batchNorm), r2("batchNormBackward", batchNormBackward),
     r3("batchNormWorkspaceSize", batchNormWorkspaceSize);
-struct Clearer {
-  Clearer() {
-    addCacheClearer([] {
-      forwards.clear();
-      backwards.clear();
-    });
-  }
-} clearer;
 
 }  // namespace
 }  // namespace gf

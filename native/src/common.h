@@ -4,6 +4,7 @@
 #include <node_api.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -44,10 +45,15 @@ struct Args {
   void *typed(size_t i, napi_typedarray_type type, const char *name, size_t *length) const;
 };
 
-// A cache of anything by a key made of integers.
+void clearCaches();
+void addCacheClearer(std::function<void()> fn);
+
+// A cache of anything by a key made of integers; emptied by clearCaches() (primitives are made for a
+// thread count).
 template <typename T>
 class Cache {
  public:
+  Cache() { addCacheClearer([this] { clear(); }); }
   T *find(const std::vector<int64_t> &key) {
     auto it = map_.find(key);
     return it == map_.end() ? nullptr : it->second.get();
@@ -75,6 +81,38 @@ inline dnnl::memory userMemory(const dnnl::memory::desc &md) {
   return dnnl::memory(md, engine(), DNNL_MEMORY_NONE);
 }
 
+// A primitive and a user memory for each of its arguments (by DNNL_ARG_* id), made once from its
+// descriptor; each call points them at the caller's arrays and runs.
+struct Bound {
+  dnnl::primitive prim;
+  std::unordered_map<int, dnnl::memory> memories;
+  Bound(const dnnl::primitive_desc_base &pd, dnnl::primitive p, const std::vector<int> &args) : prim(p) {
+    for (int arg : args) memories[arg] = userMemory(pd.query_md(dnnl::query::exec_arg_md, arg));
+  }
+  void run(const std::vector<std::pair<int, void *>> &data) {
+    for (const auto &[arg, ptr] : data) memories.at(arg).set_data_handle(ptr);
+    prim.execute(stream(), memories);
+    stream().wait();
+  }
+};
+
+// A cache key: the geometry and the flags that change the primitive.
+inline std::vector<int64_t> withFlags(std::vector<int64_t> key, std::initializer_list<bool> flags) {
+  for (bool flag : flags) key.push_back(flag);
+  return key;
+}
+
+// A ReLU applied to a primitive's output in the same pass (or no attribute).
+inline dnnl::primitive_attr reluAttr(bool relu) {
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    attr.set_post_ops(ops);
+  }
+  return attr;
+}
+
 // Each kernel file registers its functions here; addon.cc exports them.
 using Fn = napi_value (*)(const Args &);
 void addExport(const char *name, Fn fn);
@@ -88,7 +126,5 @@ void addOpTable(const char *name, const OpCodes *codes);
 struct RegisterOps {
   RegisterOps(const char *name, const OpCodes &codes) { addOpTable(name, &codes); }
 };
-void clearCaches();
-void addCacheClearer(void (*fn)());
 
 }  // namespace gf

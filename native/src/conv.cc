@@ -31,13 +31,7 @@ dnnl::convolution_forward::primitive_desc forwardPd(const Geometry &g, bool bias
                                     g.weights(tag::any),
                                     bias ? dnnl::memory::desc({g.oc}, dt::f32, tag::x) : dnnl::memory::desc(),
                                     g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
-  dnnl::primitive_attr attr;
-  if (relu) {
-    dnnl::post_ops ops;
-    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-    attr.set_post_ops(ops);
-  }
-  return dnnl::convolution_forward::primitive_desc(d, attr, engine());
+  return dnnl::convolution_forward::primitive_desc(d, reluAttr(relu), engine());
 }
 
 // A user-layout memory and, when the primitive wants another layout, its reordered twin.
@@ -65,25 +59,18 @@ struct Reordered {
   }
 };
 
-struct Forward {
-  dnnl::convolution_forward prim;
-  dnnl::memory src, bias, dst;
+// A convolution primitive whose weights (or weight gradient, `weightArg`) live in oneDNN's layout.
+struct Conv : Bound {
   std::unique_ptr<Reordered> w;
-};
-struct BackwardData {
-  dnnl::convolution_backward_data prim;
-  dnnl::memory diffDst, diffSrc;
-  std::unique_ptr<Reordered> w;
-};
-struct BackwardWeights {
-  dnnl::convolution_backward_weights prim;
-  dnnl::memory src, diffDst;
-  std::unique_ptr<Reordered> diffW;
+  Conv(const dnnl::primitive_desc_base &pd, dnnl::primitive p, const std::vector<int> &args, const Geometry &g,
+       int weightArg)
+      : Bound(pd, p, args),
+        w(std::make_unique<Reordered>(g.weights(tag::hwio), pd.query_md(dnnl::query::exec_arg_md, weightArg))) {
+    memories[weightArg] = w->inner;
+  }
 };
 
-Cache<Forward> forwards;
-Cache<BackwardData> backwardData;
-Cache<BackwardWeights> backwardWeights;
+Cache<Conv> forwards, backwardData, backwardWeights;
 
 // conv2d(x, filter, bias|null, y, geometry, relu)
 napi_value conv2d(const Args &a) {
@@ -91,58 +78,40 @@ napi_value conv2d(const Args &a) {
   Geometry g(p);
   float *x = a.f32(0, g.srcSize()), *w = a.f32(1, g.wSize()), *bias = a.f32OrNull(2, g.oc), *y = a.f32(3, g.dstSize());
   bool relu = a.i32(5) != 0;
-  auto key = p;
-  key.push_back(bias != nullptr);
-  key.push_back(relu);
-  Forward *f = forwards.find(key);
+  auto key = withFlags(p, {bias != nullptr, relu});
+  Conv *f = forwards.find(key);
   if (!f) {
     auto pd = forwardPd(g, bias != nullptr, relu);
-    auto e = std::make_unique<Forward>();
-    e->prim = dnnl::convolution_forward(pd);
-    e->src = userMemory(pd.src_desc());
-    e->dst = userMemory(pd.dst_desc());
-    if (bias) e->bias = userMemory(pd.bias_desc());
-    e->w = std::make_unique<Reordered>(g.weights(tag::hwio), pd.weights_desc());
-    f = forwards.put(key, std::move(e));
+    std::vector<int> args{DNNL_ARG_SRC, DNNL_ARG_DST};
+    if (bias) args.push_back(DNNL_ARG_BIAS);
+    f = forwards.put(key, std::make_unique<Conv>(pd, dnnl::convolution_forward(pd), args, g, DNNL_ARG_WEIGHTS));
   }
   f->w->pull(w);
-  f->src.set_data_handle(x);
-  f->dst.set_data_handle(y);
-  std::unordered_map<int, dnnl::memory> args{
-      {DNNL_ARG_SRC, f->src}, {DNNL_ARG_WEIGHTS, f->w->inner}, {DNNL_ARG_DST, f->dst}};
-  if (bias) {
-    f->bias.set_data_handle(bias);
-    args[DNNL_ARG_BIAS] = f->bias;
-  }
-  f->prim.execute(stream(), args);
-  stream().wait();
+  std::vector<std::pair<int, void *>> data{{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, y}};
+  if (bias) data.emplace_back(DNNL_ARG_BIAS, bias);
+  f->run(data);
   return nullptr;
+}
+
+// A backward primitive of the geometry p (Prim: convolution_backward_data or _weights), made once.
+template <typename Prim>
+Conv *backwardFor(Cache<Conv> &cache, const std::vector<int64_t> &p, const Geometry &g, const std::vector<int> &args,
+                  int weightArg) {
+  if (Conv *c = cache.find(p)) return c;
+  typename Prim::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weights(tag::any), g.dst(), g.strides(),
+                        g.dilates(), g.padL(), g.padR());
+  typename Prim::primitive_desc pd(d, engine(), forwardPd(g, false, false));
+  return cache.put(p, std::make_unique<Conv>(pd, Prim(pd), args, g, weightArg));
 }
 
 // conv2dBackwardData(dy, filter, dx, geometry)
 napi_value conv2dBackwardData(const Args &a) {
   auto p = a.ints(3);
   Geometry g(p);
-  float *dy = a.f32(0, g.dstSize()), *w = a.f32(1, g.wSize()), *dx = a.f32(2, g.srcSize());
-  BackwardData *b = backwardData.find(p);
-  if (!b) {
-    auto hint = forwardPd(g, false, false);
-    dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weights(tag::any), g.dst(),
-                                            g.strides(), g.dilates(), g.padL(), g.padR());
-    dnnl::convolution_backward_data::primitive_desc pd(d, engine(), hint);
-    auto e = std::make_unique<BackwardData>();
-    e->prim = dnnl::convolution_backward_data(pd);
-    e->diffDst = userMemory(pd.diff_dst_desc());
-    e->diffSrc = userMemory(pd.diff_src_desc());
-    e->w = std::make_unique<Reordered>(g.weights(tag::hwio), pd.weights_desc());
-    b = backwardData.put(p, std::move(e));
-  }
-  b->w->pull(w);
-  b->diffDst.set_data_handle(dy);
-  b->diffSrc.set_data_handle(dx);
-  b->prim.execute(stream(), {{DNNL_ARG_DIFF_DST, b->diffDst}, {DNNL_ARG_WEIGHTS, b->w->inner},
-                             {DNNL_ARG_DIFF_SRC, b->diffSrc}});
-  stream().wait();
+  Conv *b = backwardFor<dnnl::convolution_backward_data>(backwardData, p, g, {DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC},
+                                                         DNNL_ARG_WEIGHTS);
+  b->w->pull(a.f32(1, g.wSize()));
+  b->run({{DNNL_ARG_DIFF_DST, a.f32(0, g.dstSize())}, {DNNL_ARG_DIFF_SRC, a.f32(2, g.srcSize())}});
   return nullptr;
 }
 
@@ -150,41 +119,17 @@ napi_value conv2dBackwardData(const Args &a) {
 napi_value conv2dBackwardFilter(const Args &a) {
   auto p = a.ints(3);
   Geometry g(p);
-  float *x = a.f32(0, g.srcSize()), *dy = a.f32(1, g.dstSize()), *dw = a.f32(2, g.wSize());
-  BackwardWeights *b = backwardWeights.find(p);
-  if (!b) {
-    auto hint = forwardPd(g, false, false);
-    dnnl::convolution_backward_weights::desc d(dnnl::algorithm::convolution_direct, g.src(), g.weights(tag::any),
-                                               g.dst(), g.strides(), g.dilates(), g.padL(), g.padR());
-    dnnl::convolution_backward_weights::primitive_desc pd(d, engine(), hint);
-    auto e = std::make_unique<BackwardWeights>();
-    e->prim = dnnl::convolution_backward_weights(pd);
-    e->src = userMemory(pd.src_desc());
-    e->diffDst = userMemory(pd.diff_dst_desc());
-    e->diffW = std::make_unique<Reordered>(g.weights(tag::hwio), pd.diff_weights_desc());
-    b = backwardWeights.put(p, std::move(e));
-  }
-  b->src.set_data_handle(x);
-  b->diffDst.set_data_handle(dy);
-  b->diffW->bind(dw);
-  b->prim.execute(stream(), {{DNNL_ARG_SRC, b->src}, {DNNL_ARG_DIFF_DST, b->diffDst},
-                             {DNNL_ARG_DIFF_WEIGHTS, b->diffW->inner}});
-  b->diffW->push();
+  Conv *b = backwardFor<dnnl::convolution_backward_weights>(backwardWeights, p, g, {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST},
+                                                            DNNL_ARG_DIFF_WEIGHTS);
+  b->w->bind(a.f32(2, g.wSize()));
+  b->run({{DNNL_ARG_SRC, a.f32(0, g.srcSize())}, {DNNL_ARG_DIFF_DST, a.f32(1, g.dstSize())}});
+  b->w->push();
   stream().wait();
   return nullptr;
 }
 
-void clear() {
-  forwards.clear();
-  backwardData.clear();
-  backwardWeights.clear();
-}
-
 Register r1("conv2d", conv2d), r2("conv2dBackwardData", conv2dBackwardData),
     r3("conv2dBackwardFilter", conv2dBackwardFilter);
-struct Clearer {
-  Clearer() { addCacheClearer(clear); }
-} clearer;
 
 }  // namespace
 }  // namespace gf

@@ -5,11 +5,7 @@
 namespace gf {
 namespace {
 
-struct MatMul {
-  dnnl::matmul prim;
-  dnnl::memory a, b, c, bias;
-};
-Cache<MatMul> cache;
+Cache<Bound> cache;
 
 // matmul(a, b, bias|null, c, [batchA, batchB, M, K, N, transA, transB], relu)
 napi_value matmul(const Args &args) {
@@ -22,50 +18,26 @@ napi_value matmul(const Args &args) {
   float *a = args.f32(0, ba * m * k), *b = args.f32(1, bb * k * n), *bias = args.f32OrNull(2, n),
         *c = args.f32(3, bo * m * n);
   bool relu = args.i32(5) != 0;
-  auto key = p;
-  key.push_back(bias != nullptr);
-  key.push_back(relu);
-  MatMul *e = cache.find(key);
+  auto key = withFlags(p, {bias != nullptr, relu});
+  Bound *e = cache.find(key);
   if (!e) {
     dnnl::memory::desc aMd({ba, m, k}, dt::f32, ta ? dims{m * k, 1, m} : dims{m * k, k, 1});
     dnnl::memory::desc bMd({bb, k, n}, dt::f32, tb ? dims{k * n, 1, k} : dims{k * n, n, 1});
     dnnl::memory::desc cMd({bo, m, n}, dt::f32, dims{m * n, n, 1});
     dnnl::memory::desc biasMd({1, 1, n}, dt::f32, dims{n, n, 1});
     auto d = bias ? dnnl::matmul::desc(aMd, bMd, biasMd, cMd) : dnnl::matmul::desc(aMd, bMd, cMd);
-    dnnl::primitive_attr attr;
-    if (relu) {
-      dnnl::post_ops ops;
-      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-      attr.set_post_ops(ops);
-    }
-    dnnl::matmul::primitive_desc pd(d, attr, engine());
-    auto fresh = std::make_unique<MatMul>();
-    fresh->prim = dnnl::matmul(pd);
-    fresh->a = userMemory(aMd);
-    fresh->b = userMemory(bMd);
-    fresh->c = userMemory(cMd);
-    if (bias) fresh->bias = userMemory(biasMd);
-    e = cache.put(key, std::move(fresh));
+    dnnl::matmul::primitive_desc pd(d, reluAttr(relu), engine());
+    std::vector<int> bound{DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST};
+    if (bias) bound.push_back(DNNL_ARG_BIAS);
+    e = cache.put(key, std::make_unique<Bound>(pd, dnnl::matmul(pd), bound));
   }
-  e->a.set_data_handle(a);
-  e->b.set_data_handle(b);
-  e->c.set_data_handle(c);
-  std::unordered_map<int, dnnl::memory> m_args{{DNNL_ARG_SRC, e->a}, {DNNL_ARG_WEIGHTS, e->b}, {DNNL_ARG_DST, e->c}};
-  if (bias) {
-    e->bias.set_data_handle(bias);
-    m_args[DNNL_ARG_BIAS] = e->bias;
-  }
-  e->prim.execute(stream(), m_args);
-  stream().wait();
+  std::vector<std::pair<int, void *>> data{{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}};
+  if (bias) data.emplace_back(DNNL_ARG_BIAS, bias);
+  e->run(data);
   return nullptr;
 }
 
 Register r("matmul", matmul);
-struct Clearer {
-  Clearer() {
-    addCacheClearer([] { cache.clear(); });
-  }
-} clearer;
 
 }  // namespace
 }  // namespace gf

@@ -27,36 +27,23 @@ struct Geometry {
   int64_t dstSize() const { return n * oh * ow * c; }
 };
 
-struct Forward {
-  dnnl::pooling_forward prim;
-  dnnl::memory src, dst;
-};
+// Max-pool backward: a training-mode forward that writes the argmax workspace, then the gradient.
 struct Backward {
-  dnnl::pooling_forward forward;  // training-mode forward producing the max-pool workspace
-  dnnl::pooling_backward prim;
-  dnnl::memory src, scratchDst, workspace, diffDst, diffSrc;
+  std::unique_ptr<Bound> forward, backward;
 };
-Cache<Forward> forwards;
+Cache<Bound> forwards;
 Cache<Backward> backwards;
 
 // pool(x, y, geometry)
 napi_value pool(const Args &a) {
   auto p = a.ints(2);
   Geometry g(p);
-  float *x = a.f32(0, g.srcSize()), *y = a.f32(1, g.dstSize());
-  Forward *f = forwards.find(p);
+  Bound *f = forwards.find(p);
   if (!f) {
     auto pd = g.forwardPd(dnnl::prop_kind::forward_inference);
-    auto e = std::make_unique<Forward>();
-    e->prim = dnnl::pooling_forward(pd);
-    e->src = userMemory(pd.src_desc());
-    e->dst = userMemory(pd.dst_desc());
-    f = forwards.put(p, std::move(e));
+    f = forwards.put(p, std::make_unique<Bound>(pd, dnnl::pooling_forward(pd), std::vector<int>{DNNL_ARG_SRC, DNNL_ARG_DST}));
   }
-  f->src.set_data_handle(x);
-  f->dst.set_data_handle(y);
-  f->prim.execute(stream(), {{DNNL_ARG_SRC, f->src}, {DNNL_ARG_DST, f->dst}});
-  stream().wait();
+  f->run({{DNNL_ARG_SRC, a.f32(0, g.srcSize())}, {DNNL_ARG_DST, a.f32(1, g.dstSize())}});
   return nullptr;
 }
 
@@ -72,40 +59,24 @@ napi_value poolBackward(const Args &a) {
                                    {g.pb, g.pr});
     dnnl::pooling_backward::primitive_desc pd(d, engine(), hint);
     auto e = std::make_unique<Backward>();
-    e->prim = dnnl::pooling_backward(pd);
-    e->diffDst = userMemory(pd.diff_dst_desc());
-    e->diffSrc = userMemory(pd.diff_src_desc());
+    e->backward =
+        std::make_unique<Bound>(pd, dnnl::pooling_backward(pd), std::vector<int>{DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_SRC});
     if (g.isMax) {
-      e->forward = dnnl::pooling_forward(hint);
-      e->src = userMemory(hint.src_desc());
-      e->scratchDst = dnnl::memory(hint.dst_desc(), engine());
-      e->workspace = dnnl::memory(hint.workspace_desc(), engine());
+      e->forward = std::make_unique<Bound>(hint, dnnl::pooling_forward(hint), std::vector<int>{DNNL_ARG_SRC});
+      // The scratch output and the workspace are the library's own, shared by both primitives.
+      e->forward->memories[DNNL_ARG_DST] = dnnl::memory(hint.dst_desc(), engine());
+      auto workspace = dnnl::memory(hint.workspace_desc(), engine());
+      e->forward->memories[DNNL_ARG_WORKSPACE] = workspace;
+      e->backward->memories[DNNL_ARG_WORKSPACE] = workspace;
     }
     b = backwards.put(p, std::move(e));
   }
-  if (g.isMax) {
-    b->src.set_data_handle(x);
-    b->forward.execute(stream(),
-                       {{DNNL_ARG_SRC, b->src}, {DNNL_ARG_DST, b->scratchDst}, {DNNL_ARG_WORKSPACE, b->workspace}});
-  }
-  b->diffDst.set_data_handle(dy);
-  b->diffSrc.set_data_handle(dx);
-  std::unordered_map<int, dnnl::memory> args{{DNNL_ARG_DIFF_DST, b->diffDst}, {DNNL_ARG_DIFF_SRC, b->diffSrc}};
-  if (g.isMax) args[DNNL_ARG_WORKSPACE] = b->workspace;
-  b->prim.execute(stream(), args);
-  stream().wait();
+  if (g.isMax) b->forward->run({{DNNL_ARG_SRC, x}});
+  b->backward->run({{DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_SRC, dx}});
   return nullptr;
 }
 
 Register r1("pool", pool), r2("poolBackward", poolBackward);
-struct Clearer {
-  Clearer() {
-    addCacheClearer([] {
-      forwards.clear();
-      backwards.clear();
-    });
-  }
-} clearer;
 
 }  // namespace
 }  // namespace gf

@@ -5,6 +5,7 @@ import { initEngine } from '../../src/engine/index.js';
 import { MOVING_AVERAGES_KERNEL, movingAveragesStep } from '../../src/engine/moving_averages.js';
 import { buildModel } from '../../src/models/index.js';
 import { tinyConfig } from '../train/helpers.js';
+import { useBackend } from './use-backend.js';
 
 const momentum = 0.9;
 
@@ -26,31 +27,26 @@ function reference(m: tf.Tensor, v: tf.Tensor, bm: tf.Tensor, bv: tf.Tensor, n: 
   });
 }
 
-test.each(['cpu', 'wasm', 'native'])('on %s the kernel equals the tf ops bit for bit', async (name) => {
-  if (name === 'native') {
-    const { registerNativeBackend } = await import('../../src/engine/backends/native/register.js');
-    const load = await registerNativeBackend(2);
-    if (!load.ok) {
-      console.warn(`native not available: skipped (${load.reason})`);
-      return;
+test.each(['cpu', 'wasm', 'native'] as const)(
+  'on %s the kernel equals the tf ops bit for bit',
+  async (name) => {
+    if (!(await useBackend(name))) return;
+    expect(tf.getKernel(MOVING_AVERAGES_KERNEL, name)).toBeDefined();
+    const [m, v, bm, bv] = [channels(1), channels(2, true), channels(3), channels(4, true)].map((a) =>
+      tf.tensor1d(a),
+    );
+    const before = tf.memory().numTensors;
+    for (const n of [1, 6, 128 * 28 * 28]) {
+      const [nm, nv] = movingAveragesStep(m, v, bm, bv, { momentum, unbias: n > 1 ? n / (n - 1) : 1 });
+      const [rm, rv] = reference(m, v, bm, bv, n);
+      expect(Array.from(nm.dataSync())).toEqual(Array.from(rm.dataSync()));
+      expect(Array.from(nv.dataSync())).toEqual(Array.from(rv.dataSync()));
+      tf.dispose([nm, nv, rm, rv]);
     }
-  } else await initEngine({ backend: name, threads: 2, quiet: true });
-  await tf.setBackend(name);
-  expect(tf.getKernel(MOVING_AVERAGES_KERNEL, name)).toBeDefined();
-  const [m, v, bm, bv] = [channels(1), channels(2, true), channels(3), channels(4, true)].map((a) =>
-    tf.tensor1d(a),
-  );
-  const before = tf.memory().numTensors;
-  for (const n of [1, 6, 128 * 28 * 28]) {
-    const [nm, nv] = movingAveragesStep(m, v, bm, bv, { momentum, unbias: n > 1 ? n / (n - 1) : 1 });
-    const [rm, rv] = reference(m, v, bm, bv, n);
-    expect(Array.from(nm.dataSync())).toEqual(Array.from(rm.dataSync()));
-    expect(Array.from(nv.dataSync())).toEqual(Array.from(rv.dataSync()));
-    tf.dispose([nm, nv, rm, rv]);
-  }
-  expect(tf.memory().numTensors).toBe(before);
-  tf.dispose([m, v, bm, bv]);
-});
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([m, v, bm, bv]);
+  },
+);
 
 test('a training forward pass moves the statistics through the kernel, as the tf ops would', async () => {
   await initEngine({ backend: 'cpu', quiet: true });

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initEngine } from '../../src/engine/index.js';
 import { hasSgdMomentumKernel, sgdMomentumStep } from '../../src/engine/sgd_momentum.js';
 import { Sgd } from '../../src/train/optimizers.js';
+import { useBackend } from './use-backend.js';
 
 const attrs = { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 };
 
@@ -22,18 +23,10 @@ function reference(w: tf.Tensor, v: tf.Tensor, g: tf.Tensor) {
   });
 }
 
-const backends = ['cpu', 'wasm', 'native'];
+const backends = ['cpu', 'wasm', 'native'] as const;
 
 test.each(backends)('on %s the kernel equals the tf ops bit for bit', async (name) => {
-  if (name === 'native') {
-    const { registerNativeBackend } = await import('../../src/engine/backends/native/register.js');
-    const load = await registerNativeBackend(2);
-    if (!load.ok) {
-      console.warn(`native not available: skipped (${load.reason})`);
-      return;
-    }
-  } else await initEngine({ backend: name, threads: 2, quiet: true });
-  await tf.setBackend(name);
+  if (!(await useBackend(name))) return;
   expect(hasSgdMomentumKernel()).toBe(true);
   const [w, v, g] = inputs(1000).map((a) => tf.tensor(a, [10, 100]));
   const before = tf.memory().numTensors;

@@ -5,7 +5,7 @@ import { registerNativeBackend } from '../../src/engine/backends/native/register
 import { BATCH_NORM_KERNEL, BATCH_NORM_RELU_KERNEL } from '../../src/engine/batch_norm_training.js';
 import { initEngine } from '../../src/engine/index.js';
 import { buildModel } from '../../src/models/index.js';
-import { forwardBackward } from '../../src/train/step.js';
+import { disposeStep, forwardBackward } from '../../src/train/step.js';
 import { tinyConfig } from '../train/helpers.js';
 
 const load = await registerNativeBackend(2);
@@ -27,13 +27,7 @@ async function step(block: string, tap: boolean) {
   const profile = await tf.profile(() => {
     const out = forwardBackward(s.model, s.x, s.labels, s.trainable, { tap });
     grads = new Map([...out.grads].map(([name, g]) => [name, Float32Array.from(g.dataSync())]));
-    tf.dispose([
-      out.loss,
-      out.error,
-      ...out.grads.values(),
-      ...out.responses.values(),
-      ...out.activations.values(),
-    ]);
+    disposeStep(out);
   });
   s.dispose();
   const count = (name: string) => profile.kernels.filter((k) => k.name === name).length;
