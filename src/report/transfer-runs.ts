@@ -51,14 +51,27 @@ export function transferRuns(data: ReportData): TransferRun[] {
   return out;
 }
 
-/** Per-layer points of transfer runs, by backbone x mode x depth index, each group with one of its runs. */
-export function layerGroups(
+/**
+ * One value per backbone x mode x depth index of transfer runs' per-layer points: the layer it
+ * stands for, then what `measure` makes of the group's points (given one of the group's runs).
+ */
+export function layerValues<Measured extends object>(
   points: readonly LayerPoint[],
   runs: ReadonlyMap<string, TransferRun>,
-): { transfer: TransferRun; points: LayerPoint[] }[] {
+  measure: (points: LayerPoint[], transfer: TransferRun) => Measured,
+) {
   const groups = groupBy(points, (p) => {
     const t = runs.get(p.run)!;
     return `${t.backbone}\u0000${t.mode}\u0000${p.depth_index}`;
   });
-  return [...groups.values()].map((ps) => ({ transfer: runs.get(ps[0].run)!, points: ps }));
+  return [...groups.values()].map((ps) => {
+    const t = runs.get(ps[0].run)!;
+    return {
+      backbone: t.backbone,
+      mode: t.mode,
+      index: ps[0].depth_index,
+      layer: ps[0].layer,
+      ...measure(ps, t),
+    };
+  });
 }

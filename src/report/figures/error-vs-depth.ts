@@ -2,7 +2,8 @@
 // one point per seed and a line through the seed means.
 import { arch, finalErrors, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, figureSpec, legendPick, type TopLevelSpec } from './figure.js';
+import { settingPanels } from './setting-panels.js';
 
 export function errorVsDepth(data: ReportData): TopLevelSpec {
   const heading = 'Final error against depth';
@@ -46,70 +47,67 @@ export function errorVsDepth(data: ReportData): TopLevelSpec {
     title: 'net',
     scale: { domain: ['plain', 'residual'], range: ['#d62728', '#1f77b4'] },
   };
-  const hasSettings = values.some((v) => v.setting !== '');
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'points: one run (seed) each, hollow when the run did not complete · line: mean over seeds',
       "final error = the manifest's final evaluation, else the last logged value (diverged runs: at divergence)",
       missing > 0 ? `${missing} run-split value(s) missing (no error logged) and left out` : '',
-    ]),
-    data: { values },
-    facet: {
-      column: { field: 'split', type: 'nominal', title: null, sort: ['training error', 'test error'] },
-      ...(hasSettings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
-    },
-    spec: {
-      width: 300,
-      height: 220,
-      layer: [
-        {
-          mark: { type: 'line', point: false, strokeWidth: 2 },
-          params: legendPick('pickArch', 'arch'),
-          encoding: {
-            x,
-            y: {
-              aggregate: 'mean',
-              field: 'error',
-              type: 'quantitative',
-              title: 'final error',
-              axis: { format: '.0%' },
-            },
-            color,
-            opacity: { condition: { param: 'pickArch', value: 1 }, value: 0.15 },
-          },
-        },
-        {
-          mark: { type: 'point', size: 50, strokeWidth: 1.5 },
-          encoding: {
-            x,
-            y: { field: 'error', type: 'quantitative', axis: { format: '.0%' } },
-            color,
-            fill: {
-              condition: {
-                test: "datum.status === 'completed'",
-                field: 'arch',
-                type: 'nominal',
-                scale: color.scale,
+    ],
+    settingPanels(
+      values,
+      { field: 'split', order: ['training error', 'test error'] },
+      {
+        width: 300,
+        height: 220,
+        layer: [
+          {
+            mark: { type: 'line', point: false, strokeWidth: 2 },
+            params: legendPick('pickArch', 'arch'),
+            encoding: {
+              x,
+              y: {
+                aggregate: 'mean',
+                field: 'error',
+                type: 'quantitative',
+                title: 'final error',
+                axis: { format: '.0%' },
               },
-              value: 'white',
+              color,
+              opacity: { condition: { param: 'pickArch', value: 1 }, value: 0.15 },
             },
-            fillOpacity: { value: 0.7 },
-            opacity: { condition: { param: 'pickArch', value: 1 }, value: 0.15 },
-            tooltip: [
-              { field: 'run' },
-              { field: 'depth' },
-              { field: 'seed' },
-              { field: 'status' },
-              { field: 'split' },
-              { field: 'error', format: '.2%' },
-            ],
           },
-        },
-      ],
-    },
-    config: CONFIG,
-  } as TopLevelSpec;
+          {
+            mark: { type: 'point', size: 50, strokeWidth: 1.5 },
+            encoding: {
+              x,
+              y: { field: 'error', type: 'quantitative', axis: { format: '.0%' } },
+              color,
+              fill: {
+                condition: {
+                  test: "datum.status === 'completed'",
+                  field: 'arch',
+                  type: 'nominal',
+                  scale: color.scale,
+                },
+                value: 'white',
+              },
+              fillOpacity: { value: 0.7 },
+              opacity: { condition: { param: 'pickArch', value: 1 }, value: 0.15 },
+              tooltip: [
+                { field: 'run' },
+                { field: 'depth' },
+                { field: 'seed' },
+                { field: 'status' },
+                { field: 'split' },
+                { field: 'error', format: '.2%' },
+              ],
+            },
+          },
+        ],
+      },
+    ),
+  );
 }
 
 export const figure: Figure = { id: 'error-vs-depth', title: 'Error vs depth', build: errorVsDepth };

@@ -1,5 +1,6 @@
-// What every figure shares: the spec type, a common look, and the stand-in shown when a report's
-// data cannot feed a figure (so the page says why instead of showing empty axes).
+// What every figure shares: the spec type, the frame of its spec (schema, title, a common look), and
+// the stand-in shown when a report's data cannot feed a figure (so the page says why instead of
+// showing empty axes).
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportData } from '../rows.js';
 
@@ -11,6 +12,16 @@ export interface Figure {
   build: (data: ReportData) => TopLevelSpec;
   /** Whether the report shows this figure at all (e.g. transfer figures need transfer runs). Default: always. */
   applies?: (data: ReportData) => boolean;
+}
+
+/** The figure of an analysis' rows (lesion, landscape, shatter): shown only where some run has them. */
+export function analysisFigure(
+  id: string,
+  title: string,
+  rows: 'lesions' | 'landscapes' | 'shatter',
+  build: (data: ReportData) => TopLevelSpec,
+): Figure {
+  return { id, title, build, applies: (d) => d[rows].length > 0 };
 }
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -26,18 +37,20 @@ export function title(text: string, subtitle: string[]): { text: string; subtitl
   return { text, subtitle: subtitle.filter((line) => line.length > 0) };
 }
 
+/** A whole figure: the schema, its heading over the subtitle lines, `body`, the common look. */
+export function figureSpec(heading: string, subtitle: string[], body: Record<string, unknown>): TopLevelSpec {
+  return { $schema: SCHEMA, title: title(heading, subtitle), ...body, config: CONFIG } as TopLevelSpec;
+}
+
 /** A figure with no data of its kind: a text mark saying what was missing. */
 export function emptyFigure(heading: string, message: string): TopLevelSpec {
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [message]),
+  return figureSpec(heading, [message], {
     data: { values: [{ message }] },
     mark: { type: 'text', align: 'left', fontSize: 12, color: '#888' },
     encoding: { text: { field: 'message', type: 'nominal' }, x: { value: 0 }, y: { value: 10 } },
     width: 400,
     height: 20,
-    config: CONFIG,
-  } as TopLevelSpec;
+  });
 }
 
 /** A quantitative y axis on a log scale, labelled in powers of ten (gradient norms, update ratios). */
@@ -58,6 +71,11 @@ export const DEPTH_COLOUR = {
   title: 'depth',
   scale: { scheme: 'viridis' },
 } as const;
+
+/** Runs (or panels of runs) as a nominal field in the report's run order, from each value's `order`. */
+export function inRunOrder(field: string) {
+  return { field, type: 'nominal', title: null, sort: { field: 'order', op: 'min' } } as const;
+}
 
 /** A legend that selects: clicking an entry picks the lines of that `field` (the others fade). */
 export function legendPick(name: string, field: string) {

@@ -3,7 +3,7 @@
 // blocks of steps x layers (mean of log10) to stay within a total budget, and the title says so.
 import { groupBy, layersOf, orderRuns, round4 } from '../aggregate.js';
 import type { LayerPoint, ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
 
 /** Cells across all panels; about 250 bytes each in the page (spec data + pre-rendered SVG). */
 export const HEATMAP_CELL_BUDGET = 16000;
@@ -72,49 +72,50 @@ export function gradFlowHeatmap(data: ReportData, cellBudget = HEATMAP_CELL_BUDG
     }
   }
 
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'one panel per run, ordered by setting, plain before residual, then depth · input layers at the bottom',
       thinned > 0
         ? `${thinned} of ${runs.length} runs thinned for size: cells merged into blocks of up to ${biggestBlock.steps} probe steps x ${biggestBlock.layers} layers (mean of log10)`
         : '',
-    ]),
-    data: { values },
-    facet: {
-      field: 'run',
-      type: 'nominal',
-      title: null,
-      sort: runs.map((r) => r.run),
-      header: { labelLimit: 0, labelFontSize: 10 },
-    },
-    columns: Math.min(4, runs.length),
-    spec: {
-      width: 170,
-      height: 110,
-      // Per-cell ARIA labels would add ~150 bytes a cell to the page; the tooltip carries them.
-      mark: { type: 'rect', aria: false },
-      encoding: {
-        x: { field: 'step', type: 'quantitative', title: 'step' },
-        x2: { field: 'step2' },
-        y: { field: 'index', type: 'quantitative', title: 'depth index' },
-        y2: { field: 'index2' },
-        color: {
-          field: 'log10',
-          type: 'quantitative',
-          title: 'log10 grad norm',
-          scale: { scheme: 'viridis' },
+    ],
+    {
+      data: { values },
+      facet: {
+        field: 'run',
+        type: 'nominal',
+        title: null,
+        sort: runs.map((r) => r.run),
+        header: { labelLimit: 0, labelFontSize: 10 },
+      },
+      columns: Math.min(4, runs.length),
+      spec: {
+        width: 170,
+        height: 110,
+        // Per-cell ARIA labels would add ~150 bytes a cell to the page; the tooltip carries them.
+        mark: { type: 'rect', aria: false },
+        encoding: {
+          x: { field: 'step', type: 'quantitative', title: 'step' },
+          x2: { field: 'step2' },
+          y: { field: 'index', type: 'quantitative', title: 'depth index' },
+          y2: { field: 'index2' },
+          color: {
+            field: 'log10',
+            type: 'quantitative',
+            title: 'log10 grad norm',
+            scale: { scheme: 'viridis' },
+          },
+          tooltip: [
+            { field: 'run' },
+            { field: 'step', title: 'from step' },
+            { field: 'index', title: 'from depth index' },
+            { field: 'log10', title: 'log10 grad norm', format: '.2f' },
+          ],
         },
-        tooltip: [
-          { field: 'run' },
-          { field: 'step', title: 'from step' },
-          { field: 'index', title: 'from depth index' },
-          { field: 'log10', title: 'log10 grad norm', format: '.2f' },
-        ],
       },
     },
-    config: CONFIG,
-  } as TopLevelSpec;
+  );
 }
 
 export const figure: Figure = {

@@ -2,17 +2,8 @@
 // and at later probe steps, log scale, plain vs residual, with and without normalisation.
 import { arch, groupBy, layersOf, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import {
-  CONFIG,
-  DEPTH_COLOUR,
-  emptyFigure,
-  type Figure,
-  legendPick,
-  logY,
-  SCHEMA,
-  title,
-  type TopLevelSpec,
-} from './figure.js';
+import { depthLines } from './depth-lines.js';
+import { emptyFigure, type Figure, figureSpec, logY, type TopLevelSpec } from './figure.js';
 
 /** Step 0, the probe step nearest the middle, and the last one. */
 export function profileSteps(steps: readonly number[]): number[] {
@@ -49,30 +40,27 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
     seeds: gs.length,
   }));
   const settings = new Set(values.map((v) => v.setting));
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'gradient norm of each weighted layer (input on the left, output on the right) · geometric mean over seeds',
       'a line falling steeply to the left is vanishing gradients; a flat one is healthy',
       settings.size > 1 ? 'line style: setting (e.g. norm=batch vs norm=none)' : '',
-    ]),
-    data: { values },
-    facet: {
-      column: { field: 'arch', type: 'nominal', title: null, sort: ['plain', 'residual'] },
-      row: { field: 'step', type: 'nominal', title: null, sort: chosen.map(stepLabel) },
-    },
-    spec: {
-      width: 320,
-      height: 180,
-      mark: { type: 'line', point: { size: 10 }, strokeWidth: 1.5 },
-      params: legendPick('pickDepthG', 'depth'),
-      encoding: {
-        x: { field: 'index', type: 'quantitative', title: 'depth index (from input)' },
+    ],
+    {
+      data: { values },
+      facet: {
+        column: { field: 'arch', type: 'nominal', title: null, sort: ['plain', 'residual'] },
+        row: { field: 'step', type: 'nominal', title: null, sort: chosen.map(stepLabel) },
+      },
+      spec: depthLines({
+        pick: 'pickDepthG',
+        size: { width: 320, height: 180 },
+        pointSize: 10,
+        x: { field: 'index', title: 'depth index (from input)' },
         y: logY('grad', 'grad norm'),
-        color: DEPTH_COLOUR,
-        ...(settings.size > 1 ? { strokeDash: { field: 'setting', type: 'nominal', title: 'setting' } } : {}),
-        detail: { field: 'setting', type: 'nominal' },
-        opacity: { condition: { param: 'pickDepthG', value: 1 }, value: 0.12 },
+        strokeDash: settings.size > 1 ? { field: 'setting', type: 'nominal', title: 'setting' } : undefined,
+        detail: 'setting',
         tooltip: [
           { field: 'setting' },
           { field: 'arch', title: 'net' },
@@ -82,10 +70,9 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
           { field: 'grad', title: 'grad norm', format: '.3e' },
           { field: 'seeds' },
         ],
-      },
+      }),
     },
-    config: CONFIG,
-  } as TopLevelSpec;
+  );
 }
 
 export const figure: Figure = {

@@ -2,7 +2,7 @@
 // layer, plus the step where a run diverged or failed.
 import { orderRuns } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, figureSpec, inRunOrder, legendPick, type TopLevelSpec } from './figure.js';
 
 const KINDS = ['vanishing', 'exploding', 'dead_relu', 'diverged', 'failed'];
 const MAX_LABELS = 80;
@@ -47,66 +47,61 @@ export function health(data: ReportData): TopLevelSpec {
   }
   const affected = new Set(values.map((v) => v.run)).size;
   const labelled = values.length <= MAX_LABELS;
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       `${values.length} event(s) in ${affected} of ${data.runs.length} run(s); runs without any are not listed · hover for the value and message`,
       labelled ? '' : `layer names omitted beyond ${MAX_LABELS} events (hover a marker for its layer)`,
-    ]),
-    data: { values },
-    width: 560,
-    height: { step: 24 },
-    encoding: {
-      x: { field: 'step', type: 'quantitative', title: 'step' },
-      y: {
-        field: 'run',
-        type: 'nominal',
-        title: null,
-        sort: { field: 'order', op: 'min' },
-        axis: { labelLimit: 260 },
-      },
-    },
-    layer: [
-      {
-        mark: { type: 'point', filled: true, size: 90 },
-        params: legendPick('pickKind', 'kind'),
-        encoding: {
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: 'event',
-            scale: { domain: KINDS, range: ['#1f77b4', '#ff7f0e', '#9467bd', '#d62728', '#000000'] },
-          },
-          shape: {
-            field: 'kind',
-            type: 'nominal',
-            title: 'event',
-            scale: { domain: KINDS, range: ['triangle-down', 'triangle-up', 'square', 'cross', 'diamond'] },
-          },
-          opacity: { condition: { param: 'pickKind', value: 0.9 }, value: 0.1 },
-          tooltip: [
-            { field: 'run' },
-            { field: 'kind', title: 'event' },
-            { field: 'layer' },
-            { field: 'depthIndex', title: 'depth index' },
-            { field: 'step' },
-            { field: 'value', format: '.3g' },
-            { field: 'message' },
-          ],
-        },
-      },
-      // The layer's name beside its marker, so the static page and PNG say where, not only hovering.
-      ...(labelled
-        ? [
-            {
-              mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#444' },
-              encoding: { text: { field: 'layer', type: 'nominal' } },
-            },
-          ]
-        : []),
     ],
-    config: CONFIG,
-  } as TopLevelSpec;
+    {
+      data: { values },
+      width: 560,
+      height: { step: 24 },
+      encoding: {
+        x: { field: 'step', type: 'quantitative', title: 'step' },
+        y: { ...inRunOrder('run'), axis: { labelLimit: 260 } },
+      },
+      layer: [
+        {
+          mark: { type: 'point', filled: true, size: 90 },
+          params: legendPick('pickKind', 'kind'),
+          encoding: {
+            color: {
+              field: 'kind',
+              type: 'nominal',
+              title: 'event',
+              scale: { domain: KINDS, range: ['#1f77b4', '#ff7f0e', '#9467bd', '#d62728', '#000000'] },
+            },
+            shape: {
+              field: 'kind',
+              type: 'nominal',
+              title: 'event',
+              scale: { domain: KINDS, range: ['triangle-down', 'triangle-up', 'square', 'cross', 'diamond'] },
+            },
+            opacity: { condition: { param: 'pickKind', value: 0.9 }, value: 0.1 },
+            tooltip: [
+              { field: 'run' },
+              { field: 'kind', title: 'event' },
+              { field: 'layer' },
+              { field: 'depthIndex', title: 'depth index' },
+              { field: 'step' },
+              { field: 'value', format: '.3g' },
+              { field: 'message' },
+            ],
+          },
+        },
+        // The layer's name beside its marker, so the static page and PNG say where, not only hovering.
+        ...(labelled
+          ? [
+              {
+                mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#444' },
+                encoding: { text: { field: 'layer', type: 'nominal' } },
+              },
+            ]
+          : []),
+      ],
+    },
+  );
 }
 
 export const figure: Figure = { id: 'health', title: 'Health', build: health };

@@ -3,7 +3,8 @@
 // slice (each net's seed mean, one colour scale for all), plain beside residual.
 import { arch, groupBy, round4, spread } from '../aggregate.js';
 import type { LandscapePoint, ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
+import { seedBandLayers } from './seed-band.js';
 
 const net = (p: LandscapePoint): string => `${arch(p)}-${p.depth}`;
 
@@ -41,32 +42,18 @@ export function landscapeFigure(data: ReportData): TopLevelSpec {
     width: 320,
     height: 220,
     data: { values: line },
-    layer: [
-      {
-        mark: { type: 'errorband', opacity: 0.2 },
-        encoding: {
-          x: { field: 'alpha', type: 'quantitative', title: 'alpha (filter-normalised)' },
-          y: { field: 'min', type: 'quantitative', title: 'training loss', scale: { type: 'log' } },
-          y2: { field: 'max' },
-          color: { field: 'net', type: 'nominal', sort: nets },
-        },
-      },
-      {
-        mark: { type: 'line', point: { size: 12 } },
-        encoding: {
-          x: { field: 'alpha', type: 'quantitative' },
-          y: { field: 'mean', type: 'quantitative' },
-          color: { field: 'net', type: 'nominal', title: 'net', sort: nets },
-          strokeDash: { field: 'arch', type: 'nominal', title: 'architecture', sort: ['plain', 'residual'] },
-          tooltip: [
-            { field: 'net' },
-            { field: 'alpha' },
-            { field: 'mean', title: 'loss', format: '.3f' },
-            { field: 'seeds' },
-          ],
-        },
-      },
-    ],
+    layer: seedBandLayers({
+      x: { field: 'alpha', title: 'alpha (filter-normalised)' },
+      y: { title: 'training loss', scale: { type: 'log' } },
+      colour: { field: 'net', type: 'nominal', title: 'net', sort: nets },
+      pointSize: 12,
+      tooltip: [
+        { field: 'net' },
+        { field: 'alpha' },
+        { field: 'mean', title: 'loss', format: '.3f' },
+        { field: 'seeds' },
+      ],
+    }),
   };
   const twoD = {
     data: { values: plane },
@@ -100,20 +87,14 @@ export function landscapeFigure(data: ReportData): TopLevelSpec {
       },
     },
   };
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'Training loss on a fixed subset around the trained weights, along random directions with filter normalisation.',
       'Li et al. find residual nets smooth and nearly convex here, deep plain nets sharp and chaotic.',
-    ]),
-    vconcat: plane.length ? [oneD, twoD] : [oneD],
-    config: CONFIG,
-  } as TopLevelSpec;
+    ],
+    { vconcat: plane.length ? [oneD, twoD] : [oneD] },
+  );
 }
 
-export const figure: Figure = {
-  id: 'landscape',
-  title: 'Loss landscape',
-  build: (d) => landscapeFigure(d),
-  applies: (d) => d.landscapes.length > 0,
-};
+export const figure: Figure = analysisFigure('landscape', 'Loss landscape', 'landscapes', landscapeFigure);

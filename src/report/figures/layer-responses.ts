@@ -2,16 +2,9 @@
 // by layer index and sorted by magnitude. Residual nets should respond less than plain ones.
 import { arch, finalResponses, groupBy, netLabel, round4, settingLabeller, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import {
-  CONFIG,
-  DEPTH_COLOUR,
-  emptyFigure,
-  type Figure,
-  legendPick,
-  SCHEMA,
-  title,
-  type TopLevelSpec,
-} from './figure.js';
+import { depthLines } from './depth-lines.js';
+import { emptyFigure, type Figure, figureSpec, type TopLevelSpec } from './figure.js';
+import { settingPanels } from './setting-panels.js';
 
 export const BY_INDEX = 'by layer index';
 export const BY_MAGNITUDE = 'sorted by magnitude';
@@ -40,28 +33,22 @@ export function layerResponses(data: ReportData): TopLevelSpec {
       .forEach((m, rank) => values.push({ ...m, view: BY_MAGNITUDE, x: rank + 1 }));
   }
 
-  const hasSettings = means.some((m) => m.setting !== '');
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       "std of each layer's response at the last probe step, mean over seeds · solid: residual, dashed: plain",
       'left: by depth index from the input · right: the same values sorted from largest to smallest',
       leftOut > 0 ? `${leftOut} run(s) that did not complete are left out` : '',
-    ]),
-    data: { values },
-    facet: {
-      column: { field: 'view', type: 'nominal', title: null, sort: [BY_INDEX, BY_MAGNITUDE] },
-      ...(hasSettings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
-    },
-    spec: {
-      width: 320,
-      height: 220,
-      mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
-      params: legendPick('pickNet', 'depth'),
-      encoding: {
-        x: { field: 'x', type: 'quantitative', title: 'layer index (left) · rank by magnitude (right)' },
+    ],
+    settingPanels(
+      values,
+      { field: 'view', order: [BY_INDEX, BY_MAGNITUDE] },
+      depthLines({
+        pick: 'pickNet',
+        size: { width: 320, height: 220 },
+        pointSize: 12,
+        x: { field: 'x', title: 'layer index (left) · rank by magnitude (right)' },
         y: { field: 'std', type: 'quantitative', title: 'response std' },
-        color: DEPTH_COLOUR,
         strokeDash: {
           field: 'arch',
           type: 'nominal',
@@ -74,18 +61,16 @@ export function layerResponses(data: ReportData): TopLevelSpec {
             ],
           },
         },
-        detail: { field: 'net', type: 'nominal' },
-        opacity: { condition: { param: 'pickNet', value: 1 }, value: 0.12 },
+        detail: 'net',
         tooltip: [
           { field: 'net' },
           { field: 'index', title: 'layer index' },
           { field: 'std', format: '.3f' },
           { field: 'seeds' },
         ],
-      },
-    },
-    config: CONFIG,
-  } as TopLevelSpec;
+      }),
+    ),
+  );
 }
 
 export const figure: Figure = { id: 'layer-responses', title: 'Layer responses', build: layerResponses };

@@ -3,7 +3,8 @@
 // residual; lines are seed means, bands the range over seeds, the grey rule is chance.
 import { arch, groupBy, round4, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
+import { seedBandLayers, seedSpreadTooltip } from './seed-band.js';
 
 const net = (p: LesionPoint): string => `${arch(p)}-${p.depth}`;
 
@@ -53,40 +54,14 @@ export function lesionFigure(data: ReportData): TopLevelSpec {
     width: 340,
     height: 220,
     layer: [
-      {
-        data: { values },
-        mark: { type: 'errorband', opacity: 0.2 },
-        encoding: {
-          x: { field: 'x', type: 'quantitative', title: xTitle },
-          y: {
-            field: 'min',
-            type: 'quantitative',
-            title: 'test error',
-            scale: { domain: [0, 1] },
-            axis: { format: '.0%' },
-          },
-          y2: { field: 'max' },
-          color: { field: 'net', type: 'nominal', title: 'net', sort: nets },
-        },
-      },
-      {
-        data: { values },
-        mark: { type: 'line', point: { size: 16 } },
-        encoding: {
-          x: { field: 'x', type: 'quantitative' },
-          y: { field: 'mean', type: 'quantitative' },
-          color: { field: 'net', type: 'nominal', sort: nets },
-          strokeDash: { field: 'arch', type: 'nominal', title: 'architecture', sort: ['plain', 'residual'] },
-          tooltip: [
-            { field: 'net' },
-            { field: 'x', title: xTitle },
-            { field: 'mean', title: 'mean error', format: '.1%' },
-            { field: 'min', format: '.1%' },
-            { field: 'max', format: '.1%' },
-            { field: 'seeds' },
-          ],
-        },
-      },
+      // Data per layer, not per panel: the chance rule has its own.
+      ...seedBandLayers({
+        x: { field: 'x', title: xTitle },
+        y: { title: 'test error', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+        colour: { field: 'net', type: 'nominal', title: 'net', sort: nets },
+        pointSize: 16,
+        tooltip: [{ field: 'net' }, { field: 'x', title: xTitle }, ...seedSpreadTooltip('mean error', '.1%')],
+      }).map((layer) => ({ data: { values }, ...layer })),
       ...(Number.isFinite(chance)
         ? [
             {
@@ -98,24 +73,20 @@ export function lesionFigure(data: ReportData): TopLevelSpec {
         : []),
     ],
   });
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'Deleting a block of a residual net costs little; deleting a layer block of a plain net sends it towards chance (grey).',
       'Down-sampling blocks (shapes change) cannot be deleted and are left out.',
-    ]),
-    hconcat: [
-      panel(single, 'depth index of the deleted block', 'one block deleted'),
-      panel(random, 'blocks deleted (random draws)', 'k random blocks deleted'),
     ],
-    resolve: { scale: { color: 'shared' } },
-    config: CONFIG,
-  } as TopLevelSpec;
+    {
+      hconcat: [
+        panel(single, 'depth index of the deleted block', 'one block deleted'),
+        panel(random, 'blocks deleted (random draws)', 'k random blocks deleted'),
+      ],
+      resolve: { scale: { color: 'shared' } },
+    },
+  );
 }
 
-export const figure: Figure = {
-  id: 'lesion',
-  title: 'Lesion study',
-  build: (d) => lesionFigure(d),
-  applies: (d) => d.lesions.length > 0,
-};
+export const figure: Figure = analysisFigure('lesion', 'Lesion study', 'lesions', lesionFigure);

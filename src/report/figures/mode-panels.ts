@@ -1,6 +1,6 @@
 // Per-layer lines in panels: a line per net (or backbone) over the depth index, one panel per value
 // of a facet field. The transfer figures panel by adaptation mode; the other-statistics figure by stat.
-import { CONFIG, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { figureSpec, type TopLevelSpec } from './figure.js';
 
 export function layerLines(opts: {
   heading: string;
@@ -15,9 +15,7 @@ export function layerLines(opts: {
   resolveY?: 'shared' | 'independent';
 }): TopLevelSpec {
   const [direction, field] = 'row' in opts.panels ? ['row', opts.panels.row] : ['column', opts.panels.column];
-  return {
-    $schema: SCHEMA,
-    title: title(opts.heading, opts.subtitle),
+  return figureSpec(opts.heading, opts.subtitle, {
     data: { values: opts.values },
     facet: { [direction]: { field, type: 'nominal', title: null } },
     spec: {
@@ -31,8 +29,7 @@ export function layerLines(opts: {
       },
     },
     ...(opts.resolveY ? { resolve: { scale: { y: opts.resolveY } } } : {}),
-    config: CONFIG,
-  } as TopLevelSpec;
+  });
 }
 
 /** One panel per adaptation mode, a line per backbone (the transfer figures). */

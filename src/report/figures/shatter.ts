@@ -4,7 +4,8 @@
 // gradients against depth; plain beside residual, with and without normalisation.
 import { arch, groupBy, round4, settingLabeller, spread } from '../aggregate.js';
 import type { ReportData, ShatterPoint } from '../rows.js';
-import { CONFIG, emptyFigure, SCHEMA, title, type Figure, type TopLevelSpec } from './figure.js';
+import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
+import { ARCHITECTURE, seedBandLayers, seedSpreadTooltip } from './seed-band.js';
 
 const net = (p: ShatterPoint): string => `${arch(p)}-${p.depth}`;
 
@@ -67,12 +68,6 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
     (a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]) || a.localeCompare(b),
   );
   const colour = { field: 'net', type: 'nominal', title: 'net', sort: nets } as const;
-  const dash = {
-    field: 'arch',
-    type: 'nominal',
-    title: 'architecture',
-    sort: ['plain', 'residual'],
-  } as const;
   const correlationAxis = { scale: { domain: [-0.2, 1] }, axis: { format: '.1f' } };
 
   const alongLine = {
@@ -100,7 +95,7 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
     xTitle: string,
     values: object[],
     scaleType: 'linear' | 'log',
-    lineColour: object,
+    lineColour: Record<string, unknown>,
   ) => ({
     title: { text: heading, fontSize: 12 },
     data: { values },
@@ -108,71 +103,49 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
     spec: {
       width: 260,
       height: 200,
-      layer: [
-        {
-          mark: { type: 'errorband', opacity: 0.2 },
-          encoding: {
-            x: { field: x, type: 'quantitative', title: xTitle, scale: { type: scaleType, nice: false } },
-            y: { field: 'min', type: 'quantitative', title: 'gradient correlation', ...correlationAxis },
-            y2: { field: 'max' },
-            color: lineColour,
-          },
-        },
-        {
-          mark: { type: 'line', point: { size: 16 } },
-          encoding: {
-            x: { field: x, type: 'quantitative' },
-            y: { field: 'mean', type: 'quantitative' },
-            color: lineColour,
-            strokeDash: dash,
-            tooltip: [
-              { field: 'net' },
-              { field: 'setting' },
-              { field: x, title: xTitle },
-              { field: 'mean', title: 'mean correlation', format: '.3f' },
-              { field: 'min', format: '.3f' },
-              { field: 'max', format: '.3f' },
-              { field: 'seeds' },
-            ],
-          },
-        },
-      ],
+      layer: seedBandLayers({
+        x: { field: x, title: xTitle, scale: { type: scaleType, nice: false } },
+        y: { title: 'gradient correlation', ...correlationAxis },
+        colour: lineColour,
+        pointSize: 16,
+        tooltip: [
+          { field: 'net' },
+          { field: 'setting' },
+          { field: x, title: xTitle },
+          ...seedSpreadTooltip('mean correlation', '.3f'),
+        ],
+      }),
     },
   });
-  const archColour = { field: 'arch', type: 'nominal', title: 'architecture', sort: ['plain', 'residual'] };
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'Gradients of a fixed random projection of the logits with respect to the input, at points along a line between two training images.',
       'Correlated neighbours (brown noise) make gradients informative; in deep plain nets they decorrelate (white noise). Normalisation uses the line as its batch.',
-    ]),
-    vconcat: [
-      alongLine,
-      band(
-        'gradient autocorrelation against lag',
-        'position',
-        'lag (points apart)',
-        autocorrelation,
-        'log',
-        colour,
-      ),
-      band(
-        'correlation of neighbouring gradients (lag 1) against depth',
-        'depth',
-        'depth',
-        neighbours,
-        'linear',
-        archColour,
-      ),
     ],
-    resolve: { scale: { color: 'independent' } },
-    config: CONFIG,
-  } as TopLevelSpec;
+    {
+      vconcat: [
+        alongLine,
+        band(
+          'gradient autocorrelation against lag',
+          'position',
+          'lag (points apart)',
+          autocorrelation,
+          'log',
+          colour,
+        ),
+        band(
+          'correlation of neighbouring gradients (lag 1) against depth',
+          'depth',
+          'depth',
+          neighbours,
+          'linear',
+          ARCHITECTURE,
+        ),
+      ],
+      resolve: { scale: { color: 'independent' } },
+    },
+  );
 }
 
-export const figure: Figure = {
-  id: 'shatter',
-  title: 'Shattered gradients',
-  build: (d) => shatterFigure(d),
-  applies: (d) => d.shatter.length > 0,
-};
+export const figure: Figure = analysisFigure('shatter', 'Shattered gradients', 'shatter', shatterFigure);

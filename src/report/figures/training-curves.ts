@@ -3,7 +3,9 @@
 // the mean over seeds and the band its min-max range.
 import { arch, groupBy, round4, settingLabeller, spread, stepBinner } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, figureSpec, legendPick, type TopLevelSpec } from './figure.js';
+import { errorRange, seedSpreadTooltip } from './seed-band.js';
+import { settingPanels } from './setting-panels.js';
 
 /** Points per curve; longer runs are averaged into this many step bins. */
 const MAX_POINTS = 150;
@@ -54,68 +56,59 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
     legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
   };
   const picked = { param: 'pickDepth', empty: true };
-  const hasSettings = values.some((v) => v.setting !== '');
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'thin: training error (running, per logging step) · bold: test error · line: mean over seeds, band: min-max',
       `seeds per curve: ${[...seedCounts].sort().join(', ')}` +
         (bin.width > 0
           ? ` · steps averaged into bins of ${bin.width} iterations (≤ ${MAX_POINTS} points a curve)`
           : ''),
       'click a depth in the legend to highlight it',
-    ]),
-    data: { values },
-    facet: {
-      column: { field: 'arch', type: 'nominal', title: null, sort: ['plain', 'residual'] },
-      ...(hasSettings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
-    },
-    spec: {
-      width: 320,
-      height: 220,
-      layer: [
-        {
-          mark: { type: 'area', opacity: 0.15 },
-          encoding: {
+    ],
+    settingPanels(
+      values,
+      { field: 'arch', order: ['plain', 'residual'] },
+      {
+        width: 320,
+        height: 220,
+        layer: [
+          errorRange({
+            opacity: 0.15,
+            title: 'error',
             x,
-            y: { field: 'min', type: 'quantitative', title: 'error', axis: { format: '.0%' } },
-            y2: { field: 'max' },
-            color,
-            detail: { field: 'split', type: 'nominal' },
-            opacity: { condition: { ...picked, value: 0.15 }, value: 0.03 },
-          },
-        },
-        {
-          mark: { type: 'line', interpolate: 'monotone' },
-          params: legendPick('pickDepth', 'depth'),
-          encoding: {
-            x,
-            y: { field: 'mean', type: 'quantitative', title: 'error', axis: { format: '.0%' } },
-            color,
-            strokeWidth: {
-              field: 'split',
-              type: 'ordinal',
-              sort: ['train', 'test'],
-              title: 'split',
-              scale: { domain: ['train', 'test'], range: [1, 2.8] },
+            colour: color,
+            detail: 'split',
+            encoding: { opacity: { condition: { ...picked, value: 0.15 }, value: 0.03 } },
+          }),
+          {
+            mark: { type: 'line', interpolate: 'monotone' },
+            params: legendPick('pickDepth', 'depth'),
+            encoding: {
+              x,
+              y: { field: 'mean', type: 'quantitative', title: 'error', axis: { format: '.0%' } },
+              color,
+              strokeWidth: {
+                field: 'split',
+                type: 'ordinal',
+                sort: ['train', 'test'],
+                title: 'split',
+                scale: { domain: ['train', 'test'], range: [1, 2.8] },
+              },
+              opacity: { condition: { ...picked, value: 1 }, value: 0.15 },
+              tooltip: [
+                { field: 'arch', title: 'net' },
+                { field: 'depth' },
+                { field: 'split' },
+                { field: 'step', title: 'iteration' },
+                ...seedSpreadTooltip('mean error', '.2%'),
+              ],
             },
-            opacity: { condition: { ...picked, value: 1 }, value: 0.15 },
-            tooltip: [
-              { field: 'arch', title: 'net' },
-              { field: 'depth' },
-              { field: 'split' },
-              { field: 'step', title: 'iteration' },
-              { field: 'mean', title: 'mean error', format: '.2%' },
-              { field: 'min', format: '.2%' },
-              { field: 'max', format: '.2%' },
-              { field: 'seeds' },
-            ],
           },
-        },
-      ],
-    },
-    config: CONFIG,
-  } as TopLevelSpec;
+        ],
+      },
+    ),
+  );
 }
 
 export const figure: Figure = { id: 'training-curves', title: 'Training curves', build: trainingCurves };

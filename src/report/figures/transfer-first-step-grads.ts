@@ -2,7 +2,7 @@
 // each run's first probe (the first fine-tuning step), log scale; frozen layers have none.
 import { layersOf, round4 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
+import { hasTransferRuns, layerValues, transferRuns } from '../transfer-runs.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
 import { layerLinesByMode } from './mode-panels.js';
 
@@ -16,17 +16,11 @@ export function transferFirstStepGrads(data: ReportData): TopLevelSpec {
   const firstStep = new Map<string, number>();
   for (const g of grads) firstStep.set(g.run, Math.min(firstStep.get(g.run) ?? Infinity, g.step));
   const first = grads.filter((g) => g.step === firstStep.get(g.run));
-  const values = layerGroups(first, runs).map(({ transfer: t, points: gs }) => {
-    return {
-      backbone: t.backbone,
-      mode: t.mode,
-      index: gs[0].depth_index,
-      layer: gs[0].layer,
-      // Geometric mean over seeds and label budgets: norms span orders of magnitude.
-      grad: round4(Math.exp(gs.reduce((sum, g) => sum + Math.log(g.value), 0) / gs.length)),
-      runs: gs.length,
-    };
-  });
+  const values = layerValues(first, runs, (gs) => ({
+    // Geometric mean over seeds and label budgets: norms span orders of magnitude.
+    grad: round4(Math.exp(gs.reduce((sum, g) => sum + Math.log(g.value), 0) / gs.length)),
+    runs: gs.length,
+  }));
   return layerLinesByMode({
     heading,
     subtitle: [

@@ -3,7 +3,8 @@
 import { groupBy, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { hasTransferRuns, transferRuns } from '../transfer-runs.js';
-import { CONFIG, emptyFigure, type Figure, legendPick, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, figureSpec, legendPick, type TopLevelSpec } from './figure.js';
+import { errorRange, seedSpreadTooltip } from './seed-band.js';
 
 const MODE_ORDER = ['finetune', 'finetune-last', 'linear', 'scratch'];
 const DASHES = [
@@ -61,49 +62,38 @@ export function transferLabelBudget(data: ReportData): TopLevelSpec {
     title: 'backbone',
     legend: { symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolOpacity: 1 },
   };
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       'line: mean over seeds, band: min-max · colour: backbone, line style: how it was adapted',
       fullData > 0 ? `${fullData} run(s) trained on the whole target set are not plotted (no budget)` : '',
-    ]),
-    data: { values },
-    width: 440,
-    height: 280,
-    layer: [
-      {
-        mark: { type: 'area', opacity: 0.12 },
-        encoding: {
-          x,
-          y: { field: 'min', type: 'quantitative', title: 'target test error', axis: { format: '.0%' } },
-          y2: { field: 'max' },
-          color,
-          detail: { field: 'mode', type: 'nominal' },
-        },
-      },
-      {
-        mark: { type: 'line', point: true },
-        params: legendPick('pickLine', 'backbone'),
-        encoding: {
-          x,
-          y: { field: 'mean', type: 'quantitative', axis: { format: '.0%' } },
-          color,
-          strokeDash,
-          opacity: { condition: { param: 'pickLine', value: 1 }, value: 0.15 },
-          tooltip: [
-            { field: 'backbone' },
-            { field: 'mode', title: 'adaptation' },
-            { field: 'labels', title: 'labels/class' },
-            { field: 'mean', title: 'mean test error', format: '.2%' },
-            { field: 'min', format: '.2%' },
-            { field: 'max', format: '.2%' },
-            { field: 'seeds' },
-          ],
-        },
-      },
     ],
-    config: CONFIG,
-  } as TopLevelSpec;
+    {
+      data: { values },
+      width: 440,
+      height: 280,
+      layer: [
+        errorRange({ opacity: 0.12, title: 'target test error', x, colour: color, detail: 'mode' }),
+        {
+          mark: { type: 'line', point: true },
+          params: legendPick('pickLine', 'backbone'),
+          encoding: {
+            x,
+            y: { field: 'mean', type: 'quantitative', axis: { format: '.0%' } },
+            color,
+            strokeDash,
+            opacity: { condition: { param: 'pickLine', value: 1 }, value: 0.15 },
+            tooltip: [
+              { field: 'backbone' },
+              { field: 'mode', title: 'adaptation' },
+              { field: 'labels', title: 'labels/class' },
+              ...seedSpreadTooltip('mean test error', '.2%'),
+            ],
+          },
+        },
+      ],
+    },
+  );
 }
 
 export const figure: Figure = {

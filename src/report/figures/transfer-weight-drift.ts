@@ -5,7 +5,7 @@
 // head's change would dwarf the body's).
 import { layersOf, round4, spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { hasTransferRuns, layerGroups, transferRuns } from '../transfer-runs.js';
+import { hasTransferRuns, layerValues, transferRuns } from '../transfer-runs.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
 import { layerLinesByMode } from './mode-panels.js';
 
@@ -33,17 +33,11 @@ export function transferWeightDrift(data: ReportData): TopLevelSpec {
     const t = runs.get(l.run)!;
     return l.step === lastStep.get(l.run) && budget(t.labels) === largest.get(`${t.backbone}\u0000${t.mode}`);
   });
-  const values = layerGroups(final, runs).map(({ transfer: t, points: ls }) => {
-    return {
-      backbone: t.backbone,
-      mode: t.mode,
-      index: ls[0].depth_index,
-      layer: ls[0].layer,
-      drift: round4(spread(ls.map((l) => l.value)).mean),
-      seeds: ls.length,
-      labels: t.labels === null ? 'all' : t.labels,
-    };
-  });
+  const values = layerValues(final, runs, (ls, t) => ({
+    drift: round4(spread(ls.map((l) => l.value)).mean),
+    seeds: ls.length,
+    labels: t.labels === null ? 'all' : t.labels,
+  }));
   return layerLinesByMode({
     heading,
     subtitle: [

@@ -11,7 +11,7 @@ import {
   stepBinner,
 } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
-import { CONFIG, emptyFigure, type Figure, logY, SCHEMA, title, type TopLevelSpec } from './figure.js';
+import { emptyFigure, type Figure, figureSpec, inRunOrder, logY, type TopLevelSpec } from './figure.js';
 
 const MAX_LAYERS = 12;
 const MAX_STEPS = 60;
@@ -62,9 +62,9 @@ export function updateRatio(data: ReportData): TopLevelSpec {
     }
   }
 
-  return {
-    $schema: SCHEMA,
-    title: title(heading, [
+  return figureSpec(
+    heading,
+    [
       "one line per layer (colour: depth index), geometric mean over seeds · grey band: 10^±0.5 around CS231n's ~1e-3 rule of thumb (red line)",
       [
         thinnedLayers ? `at most ${MAX_LAYERS} layers a net, evenly spaced in depth` : '',
@@ -72,54 +72,49 @@ export function updateRatio(data: ReportData): TopLevelSpec {
       ]
         .filter((s) => s)
         .join(' · '),
-    ]),
-    data: { values },
-    facet: {
-      field: 'panel',
-      type: 'nominal',
-      title: null,
-      sort: { field: 'order', op: 'min' },
-      header: { labelLimit: 0 },
-    },
-    columns: Math.min(4, byNet.size),
-    spec: {
-      width: 200,
-      height: 140,
-      layer: [
-        {
-          transform: [{ aggregate: [{ op: 'count', as: 'n' }] }],
-          mark: { type: 'rect', color: '#999', opacity: 0.18 },
-          encoding: { y: { datum: BAND[0], type: 'quantitative' }, y2: { datum: BAND[1] } },
-        },
-        {
-          transform: [{ aggregate: [{ op: 'count', as: 'n' }] }],
-          mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] },
-          encoding: { y: { datum: 1e-3, type: 'quantitative' } },
-        },
-        {
-          mark: { type: 'line', strokeWidth: 1 },
-          encoding: {
-            x: { field: 'step', type: 'quantitative', title: 'step' },
-            y: logY('ratio', 'update / weight norm'),
-            color: {
-              field: 'index',
-              type: 'quantitative',
-              title: 'depth index',
-              scale: { scheme: 'plasma' },
-            },
-            detail: { field: 'layer', type: 'nominal' },
-            tooltip: [
-              { field: 'panel', title: 'net' },
-              { field: 'layer' },
-              { field: 'step' },
-              { field: 'ratio', format: '.2e' },
-            ],
+    ],
+    {
+      data: { values },
+      facet: { ...inRunOrder('panel'), header: { labelLimit: 0 } },
+      columns: Math.min(4, byNet.size),
+      spec: {
+        width: 200,
+        height: 140,
+        layer: [
+          {
+            transform: [{ aggregate: [{ op: 'count', as: 'n' }] }],
+            mark: { type: 'rect', color: '#999', opacity: 0.18 },
+            encoding: { y: { datum: BAND[0], type: 'quantitative' }, y2: { datum: BAND[1] } },
           },
-        },
-      ],
+          {
+            transform: [{ aggregate: [{ op: 'count', as: 'n' }] }],
+            mark: { type: 'rule', color: '#d62728', strokeDash: [4, 3] },
+            encoding: { y: { datum: 1e-3, type: 'quantitative' } },
+          },
+          {
+            mark: { type: 'line', strokeWidth: 1 },
+            encoding: {
+              x: { field: 'step', type: 'quantitative', title: 'step' },
+              y: logY('ratio', 'update / weight norm'),
+              color: {
+                field: 'index',
+                type: 'quantitative',
+                title: 'depth index',
+                scale: { scheme: 'plasma' },
+              },
+              detail: { field: 'layer', type: 'nominal' },
+              tooltip: [
+                { field: 'panel', title: 'net' },
+                { field: 'layer' },
+                { field: 'step' },
+                { field: 'ratio', format: '.2e' },
+              ],
+            },
+          },
+        ],
+      },
     },
-    config: CONFIG,
-  } as TopLevelSpec;
+  );
 }
 
 export const figure: Figure = { id: 'update-ratio', title: 'Update ratio', build: updateRatio };

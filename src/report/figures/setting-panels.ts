@@ -1,0 +1,22 @@
+// Small multiples over settings: the figures that compare nets side by side (error against depth,
+// training curves, layer responses) give each setting of the report its own row of panels.
+
+/**
+ * Small multiples of `spec` over `values`: a column of panels per value of `column.field` (in
+ * `column.order`), and a row per setting when the values come from more than one (a lone one is '').
+ */
+export function settingPanels(
+  values: readonly { setting?: unknown }[],
+  column: { field: string; order: readonly string[] },
+  spec: Record<string, unknown>,
+) {
+  const settings = values.some((v) => v.setting !== '');
+  return {
+    data: { values },
+    facet: {
+      column: { field: column.field, type: 'nominal', title: null, sort: column.order },
+      ...(settings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
+    },
+    spec,
+  };
+}
