@@ -1,6 +1,7 @@
 // What the depth findings share: runs trained from scratch grouped by setting (norm, activation,
-// ...), split into plain and residual, per-run measures computed once per report, values by depth
-// with their seed spread, and the sentence of a trend claim read at every depth.
+// ...), split into plain and residual, each group judged on a claim, per-run measures computed once
+// per report, values by depth with their seed spread, the sentence of a trend claim read at every
+// depth, and the comparison of plain with residual nets at the deepest depth both were run.
 import {
   finalErrors,
   formatPct,
@@ -13,7 +14,8 @@ import {
 } from '../aggregate.js';
 import type { LayerPoint, ReportData, RunInfo } from '../rows.js';
 import { describeByDepth, depthTrend, type Direction } from '../trend.js';
-import type { Finding } from '../verdict.js';
+import { compareAbove, type Verdict } from '../verdict.js';
+import { defineFinding, type FindingDefinition, type Judgement, type SettingJudgement } from './finding.js';
 
 export interface DepthGroup {
   /** '' when the report has one setting. */
@@ -47,11 +49,24 @@ export const depthGroups = once((data): DepthGroup[] => {
   }));
 });
 
-/** Each group's findings, in group order. */
-export function perGroup(data: ReportData, evaluate: (group: DepthGroup) => Finding | null): Finding[] {
-  return depthGroups(data)
-    .map(evaluate)
-    .filter((f): f is Finding => f !== null);
+/** Each group's judgement, in group order, where `judge` could give one. */
+export function perGroup(
+  data: ReportData,
+  judge: (group: DepthGroup) => Judgement | null,
+): SettingJudgement[] {
+  return depthGroups(data).flatMap((group) => {
+    const judgement = judge(group);
+    return judgement ? [{ setting: group.setting, ...judgement }] : [];
+  });
+}
+
+/** A claim judged in each setting's group of runs trained from scratch. */
+export function groupFinding(
+  name: string,
+  claim: string,
+  judge: (data: ReportData, group: DepthGroup) => Judgement | null,
+): FindingDefinition {
+  return defineFinding(name, claim, (data) => perGroup(data, (group) => judge(data, group)));
 }
 
 const finals = once((data) => finalErrors(data.runs, data.metrics));
@@ -97,31 +112,40 @@ export function failedNote(runs: RunInfo[], depths: number[]): string {
 }
 
 /** A claim about a trend with depth, read at every depth (report/trend.ts). */
-export function trendFinding(
+export function trendJudgement(
   group: DepthGroup,
-  t: { id: string; claim: string; measure: string; net: string; conclusion: string },
+  t: { measure: string; net: string; conclusion: string },
   values: Map<number, Spread>,
   direction: Direction,
   format: (v: number) => string,
   note = '',
-): Finding | null {
+): Judgement | null {
   const trend = depthTrend(values, direction);
   if (!trend) return null;
   const byDepthText = describeByDepth(values, (d) => `${t.net}-${d}`, format);
   return {
-    id: t.id,
-    claim: t.claim,
-    setting: group.setting,
     verdict: trend.verdict,
     text: `${group.tag}${t.measure} ${byDepthText}; it ${trend.summary}${note}: ${t.conclusion} ${trend.verdict}.`,
   };
 }
 
+/** The seed spread of a measure of plain and of residual nets at one depth. */
+export interface AtDepth {
+  depth: number;
+  plain: Spread;
+  residual: Spread;
+}
+
+/** An `AtDepth` with the verdict on "plain's measure is above residual's" and why. */
+export type Compared = AtDepth & { verdict: Verdict; why: string };
+
+/** Judges "plain's measure is above residual's" at one depth from the two seed ranges. */
+export function plainAboveResidual(at: AtDepth): Compared {
+  return { ...at, ...compareAbove(at.plain, at.residual) };
+}
+
 /** A per-run measure of plain and residual nets at the deepest depth both were run, or null. */
-export function atDeepestCommonDepth(
-  group: DepthGroup,
-  measure: (run: RunInfo) => number,
-): { depth: number; plain: Spread; residual: Spread } | null {
+export function atDeepestCommonDepth(group: DepthGroup, measure: (run: RunInfo) => number): AtDepth | null {
   const plain = byDepth(group.plain, measure);
   const residual = byDepth(group.residual, measure);
   const common = [...plain.keys()].filter((d) => residual.has(d));
@@ -130,18 +154,36 @@ export function atDeepestCommonDepth(
   return { depth, plain: plain.get(depth)!, residual: residual.get(depth)! };
 }
 
+/**
+ * A claim that residual nets' per-run `measure` is below plain nets', judged in each setting at the
+ * deepest depth both were run, on the seed ranges; `sentence` words the numbers and the verdict.
+ */
+export function residualBelowPlain(
+  name: string,
+  claim: string,
+  measure: (data: ReportData) => (run: RunInfo) => number,
+  sentence: (group: DepthGroup, at: Compared) => string,
+): FindingDefinition {
+  return groupFinding(name, claim, (data, group) => {
+    const deepest = atDeepestCommonDepth(group, measure(data));
+    if (!deepest) return null;
+    const at = plainAboveResidual(deepest);
+    return { verdict: at.verdict, text: sentence(group, at) };
+  });
+}
+
 /** A trend of final training error with depth for one architecture (degradation, residual improvement). */
 export function trainErrorTrend(
   data: ReportData,
   group: DepthGroup,
   net: 'plain' | 'residual',
-  t: { id: string; claim: string; conclusion: string },
+  conclusion: string,
   direction: Direction,
-): Finding | null {
+): Judgement | null {
   const runs = group[net];
   const errors = byDepth(runs, trainErrorIn(data));
-  const claim = { ...t, measure: 'final training error', net };
-  return trendFinding(group, claim, errors, direction, formatPct, failedNote(runs, [...errors.keys()]));
+  const trend = { measure: 'final training error', net, conclusion };
+  return trendJudgement(group, trend, errors, direction, formatPct, failedNote(runs, [...errors.keys()]));
 }
 
 /** first-layer / last-layer gradient norm at `step` (or the worst over training when step is null), from grad_norm rows. */

@@ -3,6 +3,8 @@
 // architectures have rows.
 import { groupBy, spread, type Spread } from '../aggregate.js';
 import type { LandscapePoint, ReportData } from '../rows.js';
+import { type Compared, plainAboveResidual } from './depth-groups.js';
+import { defineFinding, type FindingDefinition } from './finding.js';
 
 /** Loss rise from the trained weights to half the slice's range, averaged over both signs. */
 export function lossRise(line: LandscapePoint[]): number {
@@ -38,10 +40,15 @@ export function nonConvexShare(plane: LandscapePoint[]): number {
   return interior === 0 ? NaN : negative / interior;
 }
 
+export interface LandscapeMeasures {
+  rise: Spread;
+  nonConvex: Spread;
+}
+
 export interface LandscapePair {
   depth: number;
-  plain: { rise: Spread; nonConvex: Spread };
-  residual: { rise: Spread; nonConvex: Spread };
+  plain: LandscapeMeasures;
+  residual: LandscapeMeasures;
 }
 
 /** Per depth with both architectures: the seed spread of each measure for plain and residual. */
@@ -64,4 +71,24 @@ export function landscapePairs(data: ReportData): LandscapePair[] {
     pairs.push({ depth: Number(depth), plain: measures(plain), residual: measures(res) });
   }
   return pairs;
+}
+
+/**
+ * A claim that a landscape `measure` of plain nets is above residual nets', judged at each depth
+ * with both on the seed ranges; the findings come in the order of the sentences `sentence` words.
+ */
+export function landscapeFinding(
+  name: string,
+  claim: string,
+  measure: keyof LandscapeMeasures,
+  sentence: (at: Compared) => string,
+): FindingDefinition {
+  return defineFinding(name, claim, (data) =>
+    landscapePairs(data)
+      .map(({ depth, plain, residual }) => {
+        const at = plainAboveResidual({ depth, plain: plain[measure], residual: residual[measure] });
+        return { setting: '', verdict: at.verdict, text: sentence(at) };
+      })
+      .sort((a, b) => a.text.localeCompare(b.text)),
+  );
 }

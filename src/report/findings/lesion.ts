@@ -3,8 +3,8 @@
 // both architectures have lesion rows, from each run's mean over its deletable blocks.
 import { formatPct, groupBy, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
-import { describe, MIN_SEEDS, type Finding, type Verdict } from '../verdict.js';
-import type { FindingDefinition } from './finding.js';
+import { describe, MIN_SEEDS, type Verdict } from '../verdict.js';
+import { defineFinding, type SettingJudgement } from './finding.js';
 
 /** "Near chance": within this much of chance error; "far below": more than FAR below it. */
 const NEAR = 0.15;
@@ -41,11 +41,11 @@ const points = (v: number): string => (100 * v).toFixed(1);
 const CLAIM =
   'deleting one block barely hurts a residual net but sends a plain net to chance (Veit et al. 2016)';
 
-function lesionFindings(data: ReportData): Finding[] {
+function lesionJudgements(data: ReportData): SettingJudgement[] {
   const runs = [...groupBy(data.lesions, (p) => p.run).values()]
     .map(perRun)
     .filter((r): r is RunLesion => r !== null);
-  const findings: Finding[] = [];
+  const judgements: SettingJudgement[] = [];
   for (const [depth, atDepth] of groupBy(runs, (r) => String(r.depth))) {
     const res = atDepth.filter((r) => r.residual);
     const plain = atDepth.filter((r) => !r.residual);
@@ -64,9 +64,7 @@ function lesionFindings(data: ReportData): Finding[] {
     )
       verdict = 'reproduced';
     else verdict = 'inconclusive';
-    findings.push({
-      id: 'lesion',
-      claim: CLAIM,
+    judgements.push({
       setting: '',
       verdict,
       text:
@@ -75,7 +73,7 @@ function lesionFindings(data: ReportData): Finding[] {
         `"near chance" means within ${100 * NEAR} points of it, "far below" more than ${100 * FAR}): lesion robustness ${verdict}.`,
     });
   }
-  return findings.sort((a, b) => a.text.localeCompare(b.text));
+  return judgements.sort((a, b) => a.text.localeCompare(b.text));
 }
 
-export const lesion: FindingDefinition = { name: 'lesion', claim: CLAIM, evaluate: lesionFindings };
+export const lesion = defineFinding('lesion', CLAIM, lesionJudgements);

@@ -5,8 +5,8 @@
 import { formatPct, groupBy, settingLabeller, spread, type Spread } from '../aggregate.js';
 import type { ReportData, ShatterPoint } from '../rows.js';
 import { describeByDepth } from '../trend.js';
-import { compareAbove, MIN_SEEDS, type Finding, type Verdict } from '../verdict.js';
-import type { FindingDefinition } from './finding.js';
+import { compareAbove, MIN_SEEDS, type Verdict } from '../verdict.js';
+import { defineFinding, type SettingJudgement } from './finding.js';
 
 /** Correlations at or below this count as fully decorrelated when fitting logarithms. */
 const FLOOR = 1e-3;
@@ -55,12 +55,12 @@ const fixed2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : 'n/a');
 const CLAIM =
   'gradients at neighbouring inputs decorrelate fast with depth in plain nets and slowly in residual nets (Balduzzi et al. 2017)';
 
-function shatterFindings(data: ReportData): Finding[] {
+function shatterJudgements(data: ReportData): SettingJudgement[] {
   const neighbours = data.shatter.filter(
     (p: ShatterPoint) =>
       p.series === 'autocorrelation' && p.position === 1 && p.status === 'ok' && Number.isFinite(p.value),
   );
-  const findings: Finding[] = [];
+  const judgements: SettingJudgement[] = [];
   // Each row's norm is the measured net's (a run's unnormalised counterpart says none), so settings
   // are told apart over the rows, not the runs.
   const settingOf = settingLabeller(neighbours);
@@ -90,9 +90,7 @@ function shatterFindings(data: ReportData): Finding[] {
     else if (apart === 'not reproduced') verdict = 'not reproduced';
     else if (apart === 'reproduced' && drop(plainAt) > drop(resAt)) verdict = 'reproduced';
     else verdict = 'inconclusive';
-    findings.push({
-      id: 'shatter',
-      claim: CLAIM,
+    judgements.push({
       setting,
       verdict,
       text:
@@ -104,7 +102,7 @@ function shatterFindings(data: ReportData): Finding[] {
         `at depth ${deep} ${why}: faster decorrelation in plain nets ${verdict}.`,
     });
   }
-  return findings;
+  return judgements;
 }
 
-export const shatter: FindingDefinition = { name: 'shatter', claim: CLAIM, evaluate: shatterFindings };
+export const shatter = defineFinding('shatter', CLAIM, shatterJudgements);

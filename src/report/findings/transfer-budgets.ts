@@ -1,9 +1,11 @@
 // What the transfer findings share: the transfer runs grouped by backbone, a measure of one mode
-// at one label budget with its seed spread, and the budgets at which given modes were all run.
-import { groupBy, spread, type Spread } from '../aggregate.js';
+// at one label budget with its seed spread, the budgets at which given modes were all run, and the
+// claim that one mode beats another at the smallest of them.
+import { formatPct, groupBy, spread, type Spread } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { transferRuns, type TransferRun } from '../transfer-runs.js';
-import { compareAbove, type Finding, type Verdict } from '../verdict.js';
+import { compareAbove, describe, type Verdict } from '../verdict.js';
+import { defineFinding, type FindingDefinition, type Judgement, type SettingJudgement } from './finding.js';
 
 export type { TransferRun } from '../transfer-runs.js';
 
@@ -38,16 +40,18 @@ export function byBackbone(data: ReportData): [string, TransferRun[]][] {
   return [...groupBy(runs, (t) => t.backbone)];
 }
 
-/** Each backbone's finding from `judge` (backbones `only` accepts), the ones it could judge. */
+/** Each backbone's judgement from `judge` (backbones `only` accepts), where it could judge one. */
 export function perBackbone(
   data: ReportData,
-  judge: (backbone: string, runs: TransferRun[]) => Finding | null,
+  judge: (backbone: string, runs: TransferRun[]) => Judgement | null,
   only: (backbone: string) => boolean = () => true,
-): Finding[] {
+): SettingJudgement[] {
   return byBackbone(data)
     .filter(([backbone]) => only(backbone))
-    .map(([backbone, runs]) => judge(backbone, runs))
-    .filter((f): f is Finding => f !== null);
+    .flatMap(([backbone, runs]) => {
+      const judgement = judge(backbone, runs);
+      return judgement ? [{ setting: backbone, ...judgement }] : [];
+    });
 }
 
 /** "`better` ends below `worse`" at the smallest label budget both were run at, or null. */
@@ -60,4 +64,32 @@ export function atSmallestBudget(
   if (budget === undefined) return null;
   const [b, w] = [at(runs, better, budget), at(runs, worse, budget)];
   return { budget, better: b, worse: w, ...compareAbove(w, b) };
+}
+
+/**
+ * A claim that mode `better` ends below mode `worse` in target test error, judged per backbone
+ * (those `only` accepts) at the smallest label budget both were run at: the sentence names each
+ * mode's runs in the claim's words and ends with its conclusion and the verdict.
+ */
+export function beatsAtSmallestBudget(
+  name: string,
+  claim: string,
+  t: {
+    better: { mode: string; words: string };
+    worse: { mode: string; words: string };
+    conclusion: string;
+    only?: (backbone: string) => boolean;
+  },
+): FindingDefinition {
+  const judge = (backbone: string, runs: TransferRun[]): Judgement | null => {
+    const c = atSmallestBudget(runs, t.better.mode, t.worse.mode);
+    if (!c) return null;
+    return {
+      verdict: c.verdict,
+      text:
+        `${backbone} ${budgetText(c.budget)}: ${t.better.words} ${describe(c.better, formatPct)} target test error, ` +
+        `${t.worse.words} ${describe(c.worse, formatPct)} (${c.why}): ${t.conclusion} ${c.verdict}.`,
+    };
+  };
+  return defineFinding(name, claim, (data) => perBackbone(data, judge, t.only));
 }

@@ -1,11 +1,11 @@
 // Kornblith et al. 2019: fine-tuning a pretrained body beats a linear probe on its frozen features.
 import { formatPct } from '../aggregate.js';
-import { compareAbove, describe, type Finding } from '../verdict.js';
-import type { FindingDefinition } from './finding.js';
+import { compareAbove, describe } from '../verdict.js';
+import { defineFinding, type Judgement } from './finding.js';
 import { at, budgetText, perBackbone, points, sharedBudgets, type TransferRun } from './transfer-budgets.js';
 
 /** Kornblith et al. 2019: fine-tuning beats fixed features; judged near 100 labels/class, gaps at every budget. */
-function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null {
+function finetuneVsLinear(backbone: string, runs: TransferRun[]): Judgement | null {
   const budgets = sharedBudgets(runs, ['finetune', 'linear']);
   if (budgets.length === 0) return null;
   const distance = (b: number | null) => (b === null ? Infinity : Math.abs(Math.log(b / 100)));
@@ -17,9 +17,6 @@ function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null
     (b) => `${b ?? 'all'}: ${points(at(runs, 'linear', b).mean - at(runs, 'finetune', b).mean)}`,
   );
   return {
-    id: 'transfer-finetune',
-    claim: 'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
-    setting: backbone,
     verdict,
     text:
       `${backbone} ${budgetText(budget)}: full fine-tuning ends at ${describe(finetune, formatPct)} target test error vs ` +
@@ -28,8 +25,8 @@ function finetuneVsLinear(backbone: string, runs: TransferRun[]): Finding | null
   };
 }
 
-export const transferFinetune: FindingDefinition = {
-  name: 'transfer-finetune',
-  claim: 'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
-  evaluate: (data) => perBackbone(data, finetuneVsLinear),
-};
+export const transferFinetune = defineFinding(
+  'transfer-finetune',
+  'fine-tuning beats a frozen linear probe (Kornblith et al. 2019)',
+  (data) => perBackbone(data, finetuneVsLinear),
+);

@@ -1,6 +1,6 @@
 // Practitioners' claim: a ResNet fine-tunes with less overfitting than a VGG.
-import { compareAbove, describe, type Finding } from '../verdict.js';
-import type { FindingDefinition } from './finding.js';
+import { compareAbove, describe } from '../verdict.js';
+import { defineFinding, type SettingJudgement } from './finding.js';
 import {
   at,
   budgetText,
@@ -12,7 +12,10 @@ import {
 } from './transfer-budgets.js';
 
 /** "ResNet fine-tunes with less risk of overfitting than VGG": test minus train error of full fine-tuning, smallest budget. */
-function overfitting(residual: [string, TransferRun[]], vgg: [string, TransferRun[]]): Finding | null {
+function overfitting(
+  residual: [string, TransferRun[]],
+  vgg: [string, TransferRun[]],
+): SettingJudgement | null {
   const both = [...residual[1], ...vgg[1]];
   const budget = sharedBudgets(both, ['finetune']).find(
     (b) => at(residual[1], 'finetune', b).n > 0 && at(vgg[1], 'finetune', b).n > 0,
@@ -22,8 +25,6 @@ function overfitting(residual: [string, TransferRun[]], vgg: [string, TransferRu
   const vggGap = at(vgg[1], 'finetune', budget, generalisationGap);
   const { verdict, why } = compareAbove(vggGap, resGap);
   return {
-    id: 'transfer-overfit',
-    claim: 'a ResNet fine-tunes with less overfitting than a VGG (practitioners)',
     setting: `${residual[0]} vs ${vgg[0]}`,
     verdict,
     text:
@@ -32,15 +33,15 @@ function overfitting(residual: [string, TransferRun[]], vgg: [string, TransferRu
   };
 }
 
-export const transferOverfit: FindingDefinition = {
-  name: 'transfer-overfit',
-  claim: 'a ResNet fine-tunes with less overfitting than a VGG (practitioners)',
-  evaluate: (data) => {
+export const transferOverfit = defineFinding(
+  'transfer-overfit',
+  'a ResNet fine-tunes with less overfitting than a VGG (practitioners)',
+  (data) => {
     const backbones = byBackbone(data);
-    const findings: (Finding | null)[] = [];
+    const judgements: (SettingJudgement | null)[] = [];
     for (const residual of backbones.filter(([b]) => b.startsWith('residual')))
       for (const vgg of backbones.filter(([b]) => b.startsWith('vgg')))
-        findings.push(overfitting(residual, vgg));
-    return findings.filter((f): f is Finding => f !== null);
+        judgements.push(overfitting(residual, vgg));
+    return judgements.filter((j): j is SettingJudgement => j !== null);
   },
-};
+);
