@@ -1,11 +1,15 @@
 // Helpers for gradflow's wasm kernels: call the backend's own kernels on TensorInfos (no engine
-// bookkeeping, no tape) and free intermediates. Heap views go stale whenever the wasm memory
-// grows, so read them right before use, after the last allocation.
+// bookkeeping, no tape), free intermediates, and unpack a convolution gradient's arguments. Heap
+// views go stale whenever the wasm memory grows, so read them right before use, after the last
+// allocation.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export type TensorInfo = tf.TensorInfo;
 export type Attrs = Record<string, unknown>;
+
+/** What tfjs passes a kernel function. */
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
 
 export function runWasmKernel(
   backend: BackendWasm,
@@ -79,4 +83,40 @@ export function requireNHWC(kernel: string, dataFormat: unknown): void {
       `gradflow wasm ${kernel}: only NHWC is supported, got dataFormat '${String(dataFormat)}'`,
     );
   }
+}
+
+/** What the Conv2DBackprop* and DepthwiseConv2dNativeBackprop* kernels get as attributes. */
+type ConvGradientAttrs = Pick<tf.DepthwiseConv2dNativeAttrs, 'strides' | 'pad' | 'dimRoundingMode'> &
+  Partial<Pick<tf.DepthwiseConv2dNativeAttrs, 'dataFormat' | 'dilations'>> & {
+    inputShape?: [number, number, number, number];
+    filterShape?: [number, number, number, number];
+  };
+
+/**
+ * The arguments of a convolution-gradient kernel: the backend, dy, the other input (`x` for the
+ * filter gradient, `filter` for the input gradient) and the forward convolution's geometry, whose
+ * missing shape the kernel's inputShape or filterShape attribute gives. NHWC only; dilation 1 unless
+ * the attributes say otherwise.
+ */
+export function convGradientArgs<Other extends 'x' | 'filter'>(
+  kernel: string,
+  args: KernelArgs,
+  other: Other,
+  depthwise = false,
+): { backend: BackendWasm; dy: TensorInfo; info: tf.backend_util.Conv2DInfo } & Record<Other, TensorInfo> {
+  const inputs = args.inputs as Record<'dy' | Other, TensorInfo>;
+  const attrs = args.attrs as unknown as ConvGradientAttrs;
+  requireNHWC(kernel, attrs.dataFormat);
+  const inShape = other === 'x' ? inputs[other].shape : attrs.inputShape!;
+  const filterShape = other === 'filter' ? inputs[other].shape : attrs.filterShape!;
+  const info = tf.backend_util.computeConv2DInfo(
+    inShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations ?? 1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    depthwise,
+  );
+  return { backend: args.backend as BackendWasm, ...inputs, info };
 }

@@ -3,35 +3,18 @@
 //   dW[kh,kw,ci,co] = sum_{n,oh,ow} x[n, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[n,oh,ow,co]
 // is conv(x' = x as [Ci,H,W,N], f' = dy as [OH,OW,N,Co], dilation = stride) -> [Ci,KH,KW,Co].
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   conv2d,
+  convGradientArgs,
   disposeInfos,
-  requireNHWC,
+  type KernelArgs,
   reshape,
   slice,
   transpose,
-  type TensorInfo,
 } from '../kernel_utils.js';
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs: tf.NamedAttrMap;
-}) {
-  const backend = args.backend as BackendWasm;
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-    args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  requireNHWC('Conv2DBackpropFilter', dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+function conv2DBackpropFilter(args: KernelArgs) {
+  const { backend, x, dy, info } = convGradientArgs('Conv2DBackpropFilter', args, 'x');
   const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
   const { filterHeight: KH, filterWidth: KW } = info;
   const { top, left } = info.padInfo;

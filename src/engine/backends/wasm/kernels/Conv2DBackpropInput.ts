@@ -5,13 +5,13 @@
 // kh = (ph + padTop) mod s + s*m, so each phase is a small stride-1 conv of dy with that
 // sub-kernel; the phases are then interleaved by one transpose.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
   conv2d,
+  convGradientArgs,
   disposeInfos,
   heapF32,
+  type KernelArgs,
   makeF32,
-  requireNHWC,
   slice,
   type TensorInfo,
 } from '../kernel_utils.js';
@@ -56,24 +56,8 @@ function subKernel(w: Float32Array, shape: number[], tapsH: number[], tapsW: num
   return out;
 }
 
-function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs: tf.NamedAttrMap;
-}) {
-  const backend = args.backend as BackendWasm;
-  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { inputShape, strides, pad, dataFormat, dimRoundingMode } =
-    args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
-  requireNHWC('Conv2DBackpropInput', dataFormat);
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+function conv2DBackpropInput(args: KernelArgs) {
+  const { backend, dy, filter, info } = convGradientArgs('Conv2DBackpropInput', args, 'filter');
   const { batchSize: N, inHeight: H, inWidth: W, inChannels: Ci, outHeight: OH, outWidth: OW } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: KH, filterWidth: KW } = info;
   const hh = Math.ceil(H / sh);

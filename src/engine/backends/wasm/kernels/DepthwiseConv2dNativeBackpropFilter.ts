@@ -1,25 +1,10 @@
 // DepthwiseConv2dNativeBackpropFilter for wasm (tfjs-backend-wasm has none): direct loops over
 // the wasm heap, following tfjs-backend-cpu (see depthwise_backprop_input.ts).
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type TensorInfo } from '../kernel_utils.js';
+import { convGradientArgs, heapF32, type KernelArgs, type TensorInfo } from '../kernel_utils.js';
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
-
-function depthwiseBackpropFilter(args: Args): TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, filterShape } =
-    args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
+function depthwiseBackpropFilter(args: KernelArgs): TensorInfo {
+  const { backend, x, dy, info } = convGradientArgs('DepthwiseConv2dNativeBackpropFilter', args, 'x', true);
   const { batchSize, filterHeight: KH, filterWidth: KW, inChannels: C, inHeight: H, inWidth: W } = info;
   const { outChannels, outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw } = info;
   const mult = outChannels / C;

@@ -2,23 +2,13 @@
 // wasm heap, following tfjs-backend-cpu. Depthwise layers are rare in gradflow's models, so this
 // favours clarity; dilations > 1 have no gradient in tfjs-core either.
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, type TensorInfo } from '../kernel_utils.js';
+import { convGradientArgs, heapF32, type KernelArgs, type TensorInfo } from '../kernel_utils.js';
 
-type Args = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
-
-function depthwiseBackpropInput(args: Args): TensorInfo {
-  const backend = args.backend as BackendWasm;
-  const { dy, filter } = args.inputs as { dy: TensorInfo; filter: TensorInfo };
-  const { strides, dilations, pad, dimRoundingMode, inputShape } =
-    args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    inputShape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
+function depthwiseBackpropInput(args: KernelArgs): TensorInfo {
+  const { backend, dy, filter, info } = convGradientArgs(
+    'DepthwiseConv2dNativeBackpropInput',
+    args,
+    'filter',
     true,
   );
   const { batchSize, filterHeight: KH, filterWidth: KW, inChannels: C, inHeight: H, inWidth: W } = info;

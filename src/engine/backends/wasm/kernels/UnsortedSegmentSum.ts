@@ -2,13 +2,9 @@
 // Ids outside [0, numSegments) are dropped, as in TensorFlow.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { TensorInfo } from '../kernel_utils.js';
+import type { KernelArgs, TensorInfo } from '../kernel_utils.js';
 
-function unsortedSegmentSum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs: tf.NamedAttrMap;
-}) {
+function unsortedSegmentSum(args: KernelArgs) {
   const backend = args.backend as BackendWasm;
   const { x, segmentIds } = args.inputs as { x: TensorInfo; segmentIds: TensorInfo };
   const { numSegments } = args.attrs as unknown as tf.UnsortedSegmentSumAttrs;
