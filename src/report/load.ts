@@ -101,43 +101,18 @@ async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
   };
 }
 
-async function readMetrics(run: RunInfo, data: ReportData): Promise<void> {
-  const path = join(run.dir, 'metrics.csv');
-  if (!(await isFile(path))) return;
-  const f = facetsOf(run);
-  const scan = await scanCsv(path, (header) => {
-    const [step, epoch, split, metric, value] = columnIndex(header, METRIC_COLUMNS, path);
-    return (r) => {
-      const point: MetricPoint = {
-        run: f.run,
-        experiment: f.experiment,
-        family: f.family,
-        block: f.block,
-        residual: f.residual,
-        norm: f.norm,
-        depth: f.depth,
-        seed: f.seed,
-        variant: f.variant,
-        step: num(r[step]),
-        epoch: num(r[epoch]),
-        split: r[split],
-        metric: r[metric],
-        value: num(r[value]),
-      };
-      if (Number.isFinite(point.step)) data.metrics.push(point);
-    };
-  });
-  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
-}
-
-/** Rows of an analysis file beside the run (lesion.csv, landscape.csv), each with the run's facets. */
-async function readAnalysisRows<Point>(
+/**
+ * Rows of a CSV file beside the run (metrics.csv and the analyses' files: lesion.csv, landscape.csv,
+ * shatter.csv), each with the run's facets, the ones `keep` accepts.
+ */
+async function readRunRows<Point>(
   run: RunInfo,
   data: ReportData,
   file: string,
   columns: readonly string[],
   point: (cell: (column: string) => string) => Omit<Point, keyof RunFacets>,
   into: Point[],
+  keep: (point: Point) => boolean = () => true,
 ): Promise<void> {
   const path = join(run.dir, file);
   if (!(await isFile(path))) return;
@@ -145,13 +120,33 @@ async function readAnalysisRows<Point>(
   const scan = await scanCsv(path, (header) => {
     const positions = columnIndex(header, columns, path);
     const index = new Map(columns.map((c, i) => [c, positions[i]]));
-    return (r) => into.push({ ...f, ...point((c) => r[index.get(c)!]) } as Point);
+    return (r) => {
+      const row = { ...f, ...point((c) => r[index.get(c)!]) } as Point;
+      if (keep(row)) into.push(row);
+    };
   });
   if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
 }
 
+const readMetrics = (run: RunInfo, data: ReportData): Promise<void> =>
+  readRunRows<MetricPoint>(
+    run,
+    data,
+    'metrics.csv',
+    METRIC_COLUMNS,
+    (c) => ({
+      step: num(c('step')),
+      epoch: num(c('epoch')),
+      split: c('split'),
+      metric: c('metric'),
+      value: num(c('value')),
+    }),
+    data.metrics,
+    (point) => Number.isFinite(point.step),
+  );
+
 const readLesions = (run: RunInfo, data: ReportData): Promise<void> =>
-  readAnalysisRows<LesionPoint>(
+  readRunRows<LesionPoint>(
     run,
     data,
     'lesion.csv',
@@ -169,7 +164,7 @@ const readLesions = (run: RunInfo, data: ReportData): Promise<void> =>
   );
 
 const readLandscape = (run: RunInfo, data: ReportData): Promise<void> =>
-  readAnalysisRows<LandscapePoint>(
+  readRunRows<LandscapePoint>(
     run,
     data,
     'landscape.csv',
@@ -185,7 +180,7 @@ const readLandscape = (run: RunInfo, data: ReportData): Promise<void> =>
   );
 
 const readShatter = (run: RunInfo, data: ReportData): Promise<void> =>
-  readAnalysisRows<ShatterPoint>(
+  readRunRows<ShatterPoint>(
     run,
     data,
     'shatter.csv',
