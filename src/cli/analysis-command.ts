@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import type { AnalysisDefinition } from '../analyses/analysis.js';
 import { UserError } from '../ground/errors.js';
+import { BACKEND_OPTIONS } from './common-options.js';
 
 /** Run directories under each path: the path itself when it is one, else its children that are. */
 export function runDirs(paths: string[]): string[] {
@@ -41,17 +42,20 @@ export function withAnalysisOptions(y: Argv, file: string): Argv {
       describe: 'results/<exp> or run dirs',
     })
     .option('force', { type: 'boolean', describe: `recompute ${file} even when it is up to date` })
-    .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
-    .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' });
+    .options(BACKEND_OPTIONS);
 }
 
-/** Checks the settings against the analysis' schema (as --flags), then runs it on every run directory. */
-export async function runAnalysisCommand<S extends object, R extends object>(
+/**
+ * Checks the settings that the command's --flags give (`settings` names them, as the analysis' schema
+ * does) against the schema, then runs the analysis on every run directory.
+ */
+export async function runAnalysisCommand<S extends object, R extends object, A extends AnalysisArgs>(
   def: AnalysisDefinition<S, R>,
-  args: AnalysisArgs,
-  given: Record<string, unknown>,
+  args: A,
+  settings: readonly (keyof A & string)[],
   cost?: (settings: S, runs: number) => string,
 ): Promise<void> {
+  const given = Object.fromEntries(settings.map((key) => [key, args[key]]));
   const parsed = def.settings.safeParse(given);
   if (!parsed.success) {
     const flag = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -2,6 +2,7 @@
 // networks gradflow builds (built-in names, or an experiment file's models, plugins included).
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { CONVENTIONS, NAME_FORMS } from '../../analysis/conventions.js';
+import { loadPluginFiles } from '../common-options.js';
 
 interface AnalyzeArgs {
   models: string[];
@@ -98,10 +99,7 @@ const command: CommandModule<object, AnalyzeArgs> = {
     const { analyzeTarget, targetNetwork } = await import('../../analysis/analyze.js');
     if (!Number.isInteger(args.batch) || args.batch < 1)
       throw new UserError(`--batch must be a positive integer, got ${args.batch}`);
-    if (args.plugin?.length) {
-      const { loadPlugins } = await import('../../plugins.js');
-      await loadPlugins(args.plugin);
-    }
+    await loadPluginFiles(args.plugin);
     const input = args.input != null ? parseInput(args.input) : undefined;
     const targets = await resolveTargets(args.models, input);
     const analyses = targets.map((t) => analyzeTarget(t, { batch: args.batch, perLayer: args.perLayer }));

@@ -1,6 +1,7 @@
 // `gradflow bench`: median training-step time of one model on one backend, on seeded synthetic
 // input (no dataset), timed through the trainer's own step code.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { loadPluginFiles, PLUGIN_OPTION } from '../common-options.js';
 
 interface BenchArgs {
   model: string;
@@ -61,7 +62,7 @@ const command: CommandModule<object, BenchArgs> = {
       .option('steps', { type: 'number', default: 10, describe: 'timed steps' })
       .option('warmup', { type: 'number', default: 2, describe: 'untimed steps first (>= 1)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the weights and the synthetic batch' })
-      .option('plugin', { type: 'string', array: true, describe: 'block plugin file(s) to load first' })
+      .option('plugin', PLUGIN_OPTION)
       .option('profile', {
         type: 'boolean',
         default: false,
@@ -92,10 +93,7 @@ const command: CommandModule<object, BenchArgs> = {
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
     const { parseInput } = await import('../../analysis/targets.js');
     const { runBench, benchJsonLine, benchText, checkNoLeak } = await import('../../analysis/bench.js');
-    if (args.plugin?.length) {
-      const { loadPlugins } = await import('../../plugins.js');
-      await loadPlugins(args.plugin);
-    }
+    await loadPluginFiles(args.plugin);
     const result = await runBench({
       model: args.model,
       depth: args.depth,

@@ -1,6 +1,7 @@
 // `gradflow blocks`: the registered blocks (built-in and from --plugin files) with what they are
 // and where they come from.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { loadPluginFiles } from '../common-options.js';
 
 interface BlocksArgs {
   json: boolean;
@@ -29,8 +30,7 @@ const command: CommandModule<object, BlocksArgs> = {
       ) as unknown as Argv<BlocksArgs>,
   handler: async (args: ArgumentsCamelCase<BlocksArgs>) => {
     const { listBlocks } = await import('../../blocks/registry.js');
-    const { loadPlugins } = await import('../../plugins.js');
-    await loadPlugins(args.plugin ?? [], process.cwd());
+    await loadPluginFiles(args.plugin);
     const blocks = listBlocks();
     if (args.json) {
       const rows = blocks.map((b) => ({

@@ -27,15 +27,9 @@ const command: CommandModule<object, Args> = {
       .example('$0 landscape results/quick/cifar-basic-d32-s0 --grid 0', 'a 1-D slice only') as never,
   handler: async (args) => {
     const { landscapeAnalysis } = await import('../../analyses/landscape.js');
-    const given = {
-      points: args.points,
-      grid: args.grid,
-      range: args.range,
-      examples: args.examples,
-      seed: args.seed,
-    };
+    const settings = ['points', 'grid', 'range', 'examples', 'seed'] as const;
     // The cost, said before it starts: a slice is one evaluation of the subset per point.
-    await runAnalysisCommand(landscapeAnalysis, args, given, (s, runs) => {
+    await runAnalysisCommand(landscapeAnalysis, args, settings, (s, runs) => {
       const evaluations = s.points + s.grid * s.grid;
       return `landscape: ${runs} run(s) x ${evaluations} evaluations of ${s.examples} training examples (${s.points} on the 1-D slice, ${s.grid}x${s.grid} on the 2-D one)`;
     });

@@ -32,12 +32,7 @@ const command: CommandModule<object, Args> = {
       ) as never,
   handler: async (args) => {
     const { lesionAnalysis } = await import('../../analyses/lesion.js');
-    await runAnalysisCommand(lesionAnalysis, args, {
-      examples: args.examples,
-      maxK: args.maxK,
-      draws: args.draws,
-      seed: args.seed,
-    });
+    await runAnalysisCommand(lesionAnalysis, args, ['examples', 'maxK', 'draws', 'seed']);
   },
 };
 

@@ -1,5 +1,6 @@
 // `gradflow report <dirs..>`: results directories -> one offline HTML report (+ PNGs, specs).
 import type { CommandModule } from 'yargs';
+import { loadPluginFiles } from '../common-options.js';
 
 interface ReportArgs {
   dirs: string[];
@@ -39,10 +40,7 @@ const command: CommandModule<object, ReportArgs> = {
         'adds PNGs and Vega-Lite specs',
       ),
   handler: async (args) => {
-    if (args.plugin?.length) {
-      const { loadPlugins } = await import('../../plugins.js');
-      await loadPlugins(args.plugin);
-    }
+    await loadPluginFiles(args.plugin);
     const { buildReport } = await import('../../report/build.js');
     const result = await buildReport(args.dirs, { out: args.out, png: args.png, specs: args.specs });
     for (const note of result.notes) console.error(`gradflow report: ${note}`);

@@ -34,13 +34,8 @@ const command: CommandModule<object, Args> = {
       .example('$0 shatter results/quick/cifar-plain-d32-s0 --points 128', 'one run') as never,
   handler: async (args) => {
     const { shatterAnalysis } = await import('../../analyses/shatter.js');
-    const given = {
-      points: args.points,
-      maxLag: args.maxLag,
-      seed: args.seed,
-      withoutNorm: args.withoutNorm,
-    };
-    await runAnalysisCommand(shatterAnalysis, args, given, (s, runs) => {
+    const settings = ['points', 'maxLag', 'seed', 'withoutNorm'] as const;
+    await runAnalysisCommand(shatterAnalysis, args, settings, (s, runs) => {
       const nets = s.withoutNorm ? 'each net and its unnormalised counterpart' : 'each net';
       return `shatter: ${runs} run(s), ${nets}: one forward and backward pass over ${s.points} inputs`;
     });

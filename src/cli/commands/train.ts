@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
+import { BACKEND_OPTIONS, PLUGIN_OPTION } from '../common-options.js';
 
 /**
  * Flags that each set one config path, declared once: flag, value type, the path it sets, help.
@@ -125,9 +126,8 @@ const command: CommandModule<object, TrainArgs> = {
         describe: 'results directory of this experiment',
       })
       .option('id', { type: 'string', describe: 'run id (default from the config)' })
-      .option('plugin', { type: 'string', array: true, describe: 'block plugin file(s) to load first' })
-      .option('backend', { type: 'string', describe: 'force a backend (gradflow backends lists them)' })
-      .option('threads', { type: 'number', describe: 'backend threads (default: all cores)' })
+      .option('plugin', PLUGIN_OPTION)
+      .options(BACKEND_OPTIONS)
       .option('retrain', {
         type: 'string',
         describe:

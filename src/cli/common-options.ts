@@ -1,0 +1,22 @@
+// Options that several commands declare alike, and what they do before a command runs: the backend
+// that runs the nets, and block plugin files loaded first.
+
+/** --backend and --threads of the commands that run nets (train, lesion, landscape, shatter). */
+export const BACKEND_OPTIONS = {
+  backend: { type: 'string', describe: 'force a backend (gradflow backends lists them)' },
+  threads: { type: 'number', describe: 'backend threads (default: all cores)' },
+} as const;
+
+/** --plugin of the commands that build nets from flags (train, bench). */
+export const PLUGIN_OPTION = {
+  type: 'string',
+  array: true,
+  describe: 'block plugin file(s) to load first',
+} as const;
+
+/** Loads the plugin files given, if any; the plugin loader is imported only then. */
+export async function loadPluginFiles(files: readonly string[] | undefined): Promise<void> {
+  if (!files?.length) return;
+  const { loadPlugins } = await import('../plugins.js');
+  await loadPlugins([...files]);
+}
