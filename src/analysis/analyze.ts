@@ -1,22 +1,15 @@
 // One model's analysis: trace the network the trainer would build (shape mode, nothing allocated),
 // then count. This is the library entry point behind `gradflow analyze`.
 import { networkFor, type NetworkSpec } from '../models/index.js';
-import { countGraph, type Counts, type LayerRow } from './count.js';
+import { countGraph, type Counts, type LayerRow, type Totals } from './count.js';
 import { traceGraph, type Graph } from './graph.js';
 import { formatInput, type AnalysisTarget } from './targets.js';
 
-export interface ModelAnalysis {
+export interface ModelAnalysis extends Totals {
   model: string;
   input: string;
   /** Batch the activation memory is given at. */
   batch: number;
-  params: number;
-  trainable_params: number;
-  /** Per image; conv + dense multiply-adds (see count.ts for the convention). */
-  macs: number;
-  flops: number;
-  weight_bytes: number;
-  activation_bytes: number;
   weighted_layers: number;
   conv_layers: number;
   conv_params: number;

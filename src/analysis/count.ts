@@ -36,14 +36,19 @@ export interface ElementwiseCounts {
   pool: number;
 }
 
-export interface Counts {
+/** A network's totals, by the conventions above (what an analysis reports of them too). */
+export interface Totals {
   params: number;
   trainable_params: number;
+  /** Per image: conv and dense multiply-adds. */
   macs: number;
   flops: number;
   weight_bytes: number;
-  /** At the batch given to countGraph. */
+  /** At the batch given to countGraph (an analysis' `batch`). */
   activation_bytes: number;
+}
+
+export interface Counts extends Totals {
   conv: { layers: number; params: number; macs: number };
   fc: { layers: number; params: number; macs: number };
   elementwise: ElementwiseCounts;
