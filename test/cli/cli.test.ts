@@ -2,11 +2,25 @@
 import { spawnSync } from 'node:child_process';
 import { cliPath } from '../cli.js';
 
-const gradflow = (...args: string[]) =>
-  spawnSync(process.execPath, [cliPath, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, GRADFLOW_BACKEND: '' },
-  });
+/** The command with `env` over the test's environment. */
+const gradflowWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+  spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+const gradflow = (...args: string[]) => gradflowWith({ GRADFLOW_BACKEND: '' }, ...args);
+
+interface BackendRow {
+  name: string;
+  available: boolean;
+  selected: boolean;
+  detail: string;
+}
+
+/** `gradflow backends --json` with `env` set (no backend forced), once it has exited 0. */
+function backendsJson(env: NodeJS.ProcessEnv = {}): BackendRow[] {
+  const r = gradflowWith({ GRADFLOW_BACKEND: '', ...env }, 'backends', '--json');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as BackendRow[];
+}
 
 test('--help lists every command, and each command has its own help with examples', () => {
   const top = gradflow('--help');
@@ -31,14 +45,7 @@ test('--help lists every command, and each command has its own help with example
 });
 
 test('backends --json marks exactly one available backend as selected', () => {
-  const r = gradflow('backends', '--json');
-  expect(r.status).toBe(0);
-  const list = JSON.parse(r.stdout) as {
-    name: string;
-    available: boolean;
-    selected: boolean;
-    detail: string;
-  }[];
+  const list = backendsJson();
   expect(list.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']);
   const selected = list.filter((b) => b.selected);
   expect(selected).toHaveLength(1);
@@ -47,10 +54,7 @@ test('backends --json marks exactly one available backend as selected', () => {
 });
 
 test('forcing a backend that cannot load exits 2 and says why', () => {
-  const r = spawnSync(process.execPath, [cliPath, 'train', '--steps', '1'], {
-    encoding: 'utf8',
-    env: { ...process.env, GRADFLOW_BACKEND: 'tensorflow-gpu' },
-  });
+  const r = gradflowWith({ GRADFLOW_BACKEND: 'tensorflow-gpu' }, 'train', '--steps', '1');
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/backend 'tensorflow-gpu' is not available: .+/);
 });
@@ -62,17 +66,7 @@ test('an invalid flag value is a clear error with exit code 2, nothing trained',
 });
 
 test('with the native addon hidden, selection falls to wasm and backends --json says why', () => {
-  const r = spawnSync(process.execPath, [cliPath, 'backends', '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, GRADFLOW_BACKEND: '', GRADFLOW_NO_NATIVE: '1' },
-  });
-  expect(r.status).toBe(0);
-  const list = JSON.parse(r.stdout) as {
-    name: string;
-    available: boolean;
-    selected: boolean;
-    detail: string;
-  }[];
+  const list = backendsJson({ GRADFLOW_NO_NATIVE: '1' });
   const byName = new Map(list.map((b) => [b.name, b]));
   expect(byName.get('native')).toMatchObject({
     available: false,

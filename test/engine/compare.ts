@@ -2,6 +2,7 @@
 // one backend from fixed random inputs, and compare outputs by relative max error.
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
+import { initEngine, silenceCpuBanner } from '../../src/engine/index.js';
 
 export const TOLERANCE = 1e-4;
 
@@ -54,5 +55,20 @@ export function expectSameAsCpu(backend: string, op: Op, inputs: Input[], { grad
   actual.forEach((a, i) => {
     expect(a.length).toBe(expected[i].length);
     expect(relativeError(a, expected[i])).toBeLessThanOrEqual(TOLERANCE);
+  });
+}
+
+/**
+ * Sets up a suite that checks wasm against cpu: wasm initialised (2 threads) for the ops under test,
+ * cpu current for the references in between, and wasm current again after the suite.
+ */
+export function wasmAgainstCpu(): void {
+  beforeAll(async () => {
+    await initEngine({ backend: 'wasm', threads: 2, quiet: true });
+    await tf.setBackend('cpu');
+    silenceCpuBanner();
+  });
+  afterAll(async () => {
+    await tf.setBackend('wasm');
   });
 }

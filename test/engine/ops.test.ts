@@ -1,19 +1,10 @@
 // gradflow's building-block ops (src/engine/ops.ts) on wasm, where batch norm is one kernel each
 // way, against the tf-op formulation on cpu: values, batch statistics and gradients.
 import * as tf from '@tensorflow/tfjs';
-import { initEngine, silenceCpuBanner } from '../../src/engine/index.js';
 import { batchNorm, padChannels, subsample2 } from '../../src/engine/ops.js';
-import { expectSameAsCpu, random, run, relativeError, TOLERANCE } from './compare.js';
+import { expectSameAsCpu, random, run, relativeError, TOLERANCE, wasmAgainstCpu } from './compare.js';
 
-beforeAll(async () => {
-  await initEngine({ backend: 'wasm', threads: 2, quiet: true });
-  await tf.setBackend('cpu');
-  silenceCpuBanner();
-});
-
-afterAll(async () => {
-  await tf.setBackend('wasm');
-});
+wasmAgainstCpu();
 
 /** Reference training-mode batch norm from plain tf ops (tf.moments, biased variance). */
 function referenceBatchNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps: number): tf.Tensor[] {

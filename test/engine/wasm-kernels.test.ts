@@ -1,19 +1,18 @@
 // Every kernel gradflow registers for wasm, against the cpu backend on random inputs: forward
 // values and gradients over strides, padding, odd/even sizes, kernel sizes and batch sizes.
 import * as tf from '@tensorflow/tfjs';
-import { initEngine, silenceCpuBanner } from '../../src/engine/index.js';
 import { wasmKernels } from '../../src/engine/backends/wasm/register_all_kernels.js';
-import { expectSameAsCpu, random, run, relativeError, TOLERANCE, type Input } from './compare.js';
+import {
+  expectSameAsCpu,
+  random,
+  run,
+  relativeError,
+  TOLERANCE,
+  type Input,
+  wasmAgainstCpu,
+} from './compare.js';
 
-beforeAll(async () => {
-  await initEngine({ backend: 'wasm', threads: 2, quiet: true });
-  await tf.setBackend('cpu');
-  silenceCpuBanner();
-});
-
-afterAll(async () => {
-  await tf.setBackend('wasm');
-});
+wasmAgainstCpu();
 
 test('the registered wasm kernels are the ones this suite covers', () => {
   expect(wasmKernels.map((k) => k.kernelName).sort()).toEqual([

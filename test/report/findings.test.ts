@@ -191,29 +191,31 @@ describe('trends read every depth', () => {
     expect(residual.text).not.toContain('reproduced');
   });
 
-  it('reversed end to end is "not reproduced"; overlapping ends are "inconclusive" whatever the middle does', async () => {
-    const reversed = await findingsFor({
+  it.each([
+    {
+      ends: 'reversed end to end',
+      errors: { 8: 0.3, 20: 0.35, 32: 0.1 } as Record<number, number>,
+      seedStep: 0.005,
+      verdict: 'not reproduced',
+      text: 'it falls from 8 to 32 (ranges apart); steps against the claim: 20 → 32 (falls, ranges apart)',
+    },
+    {
+      ends: 'overlapping ends, whatever the middle does,',
+      errors: { 8: 0.1, 20: 0.3, 32: 0.1 },
+      seedStep: 0.05,
+      verdict: 'inconclusive',
+      text: 'shows no clear trend from 8 to 32 (seed ranges overlap); steps: 8 → 20 rises, 20 → 32 falls',
+    },
+  ])('$ends is "$verdict"', async ({ errors, seedStep, verdict, text }) => {
+    const findings = await findingsFor({
       depths: [8, 20, 32],
       seeds: [0, 1],
       residual: [false],
-      finalTrainError: (_r, depth, seed) => ({ 8: 0.3, 20: 0.35, 32: 0.1 })[depth]! + seed * 0.005,
+      finalTrainError: (_r, depth, seed) => errors[depth]! + seed * seedStep,
     });
-    const [r] = byId(reversed, 'degradation');
-    expect(r.verdict).toBe('not reproduced');
-    expect(r.text).toContain(
-      'it falls from 8 to 32 (ranges apart); steps against the claim: 20 → 32 (falls, ranges apart)',
-    );
-    const overlapping = await findingsFor({
-      depths: [8, 20, 32],
-      seeds: [0, 1],
-      residual: [false],
-      finalTrainError: (_r, depth, seed) => ({ 8: 0.1, 20: 0.3, 32: 0.1 })[depth]! + seed * 0.05,
-    });
-    const [o] = byId(overlapping, 'degradation');
-    expect(o.verdict).toBe('inconclusive');
-    expect(o.text).toContain(
-      'shows no clear trend from 8 to 32 (seed ranges overlap); steps: 8 → 20 rises, 20 → 32 falls',
-    );
+    const [degradation] = byId(findings, 'degradation');
+    expect(degradation.verdict).toBe(verdict);
+    expect(degradation.text).toContain(text);
   });
 
   it('depthTrend on its own: every adjacent pair is compared', () => {

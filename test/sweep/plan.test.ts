@@ -78,6 +78,9 @@ describe('grid expansion', () => {
 
 describe('include and exclude', () => {
   const grid = { sweep: { 'model.block': ['plain', 'basic'], 'model.depth': [20, 32, 56] } };
+  /** The ids of the grid cut to depth 20, then of the `include` runs. */
+  const depth20With = (include: Record<string, unknown>[]) =>
+    ids({ ...grid, exclude: [{ 'model.depth': [32, 56] }], include });
 
   it('drops the runs matching every entry of an exclude pattern (a list is any of)', () => {
     expect(ids({ ...grid, exclude: [{ 'model.block': 'plain', 'model.depth': [32, 56] }] })).toEqual([
@@ -90,28 +93,20 @@ describe('include and exclude', () => {
 
   it('appends include runs after the grid, with facets for the paths they set, and skips repeats', () => {
     expect(
-      ids({
-        ...grid,
-        exclude: [{ 'model.depth': [32, 56] }],
-        include: [
-          { 'model.block': 'bottleneck', 'model.depth': 29 },
-          { 'model.block': 'basic', 'model.depth': 20 },
-        ],
-      }),
+      depth20With([
+        { 'model.block': 'bottleneck', 'model.depth': 29 },
+        { 'model.block': 'basic', 'model.depth': 20 },
+      ]),
     ).toEqual(['cifar-plain-d20-s0', 'cifar-basic-d20-s0', 'cifar-bottleneck-d29-s0']);
   });
 
   it('marks what an include run changes from the base, and only there', () => {
     expect(
-      ids({
-        ...grid,
-        exclude: [{ 'model.depth': [32, 56] }],
-        include: [
-          { 'model.block': 'basic', 'model.depth': 110, 'train.warmup': { type: 'until-error' } },
-          { 'model.block': 'plain', 'model.depth': 8, 'model.norm': 'none' },
-          { 'model.block': 'plain', 'model.depth': 8, 'model.norm': 'batch' },
-        ],
-      }),
+      depth20With([
+        { 'model.block': 'basic', 'model.depth': 110, 'train.warmup': { type: 'until-error' } },
+        { 'model.block': 'plain', 'model.depth': 8, 'model.norm': 'none' },
+        { 'model.block': 'plain', 'model.depth': 8, 'model.norm': 'batch' },
+      ]),
     ).toEqual([
       'cifar-plain-d20-s0',
       'cifar-basic-d20-s0',

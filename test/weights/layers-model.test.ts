@@ -61,6 +61,25 @@ const constantWeight = (name: string, shape: number[]): SavedWeight => ({
   bytes: new Uint8Array(new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(0.01).buffer),
 });
 
+/**
+ * A Keras model as TF.js saves it (model.json and `shards` weight files) in root/`name`, its weights
+ * filled from seed `fill`, with its logits on `x`.
+ */
+async function savedKerasModel(
+  name: string,
+  keras: tf.LayersModel,
+  x: tf.Tensor,
+  opts: { fill: number; shards: number },
+) {
+  fillWeights(keras, opts.fill);
+  const { topology, weights } = await savedWeights(keras);
+  const kerasLogits = keras.predict(x) as tf.Tensor;
+  keras.dispose();
+  const dir = join(root, name);
+  writeLayersModelDir(dir, topology, weights, opts.shards);
+  return { topology, weights, kerasLogits, dir };
+}
+
 beforeAll(async () => {
   await tf.setBackend('cpu');
   root = mkdtempSync(join(tmpdir(), 'gradflow-weights-'));
@@ -70,19 +89,14 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('importLayersModel: VGG (Keras block{S}_conv{C} / fc1 / fc2 / predictions)', () => {
   let x: tf.Tensor;
-  let topology: object;
-  let weights: SavedWeight[];
   let kerasLogits: tf.Tensor;
+  let dir: string;
   let model: Model;
 
   beforeAll(async () => {
     x = tf.randomNormal([3, ...VGG_INPUT], 0, 1, 'float32', 7);
     const keras = kerasVgg('vgg11', VGG_INPUT, 32, 10);
-    fillWeights(keras, 1);
-    ({ topology, weights } = await savedWeights(keras));
-    kerasLogits = keras.predict(x) as tf.Tensor;
-    keras.dispose();
-    writeLayersModelDir(join(root, 'vgg11'), topology, weights, 3);
+    ({ kerasLogits, dir } = await savedKerasModel('vgg11', keras, x, { fill: 1, shards: 3 }));
     model = buildModel(VGG_CONFIG, VGG_INPUT, 10, 1);
   });
   afterAll(() => {
@@ -92,7 +106,7 @@ describe('importLayersModel: VGG (Keras block{S}_conv{C} / fc1 / fc2 / predictio
 
   test('gives the logits of TF.js predict (max abs error <= 1e-4) and maps every weight once', () => {
     const before = tf.memory().numTensors;
-    const result = importLayersModel(join(root, 'vgg11'), model);
+    const result = importLayersModel(dir, model);
     expect(tf.memory().numTensors).toBe(before);
     expect(result.mapped).toHaveLength(22); // 8 convs + fc1, fc2, predictions; kernel and bias each
     expect(new Set(result.mapped.map((m) => m.to))).toEqual(new Set(model.params.map((p) => p.name)));
@@ -121,12 +135,10 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     x = tf.randomNormal([4, ...RES_INPUT], 0, 1, 'float32', 8);
     // Keras' default batch-norm epsilon (1e-3), far from gradflow's 1e-5, so the adjustment shows.
     const keras = kerasResnetBottleneck(RES_SHAPE, RES_INPUT, 10, 1e-3);
-    fillWeights(keras, 2);
-    ({ topology, weights } = await savedWeights(keras));
-    kerasLogits = keras.predict(x) as tf.Tensor;
-    keras.dispose();
-    dir = join(root, 'resnet');
-    writeLayersModelDir(dir, topology, weights, 2);
+    ({ topology, weights, kerasLogits, dir } = await savedKerasModel('resnet', keras, x, {
+      fill: 2,
+      shards: 2,
+    }));
   });
   afterAll(() => tf.dispose([x, kerasLogits]));
 
