@@ -16,8 +16,9 @@ async function lesionRun(
   seed: number,
   intact: number,
   single: number[],
+  norm: 'batch' | 'none' = 'batch',
 ): Promise<void> {
-  const dir = await writeFakeRun(root, { experiment: 'lesion', residual, depth: 20, seed });
+  const dir = await writeFakeRun(root, { experiment: 'lesion', residual, depth: 20, seed, norm });
   const rows = [
     ['intact', 0, 0, '', '', intact, 'ok'],
     ['chance', 0, 0, '', '', 0.9, 'ok'],
@@ -79,4 +80,21 @@ test('a plain net that survives deletions too: not reproduced; one seed a side: 
   expect(survives.finding.verdict).toBe('not reproduced');
   const single = await findingFor([[0.85, 0.88]], [[0.1, 0.12]]);
   expect(single.finding.verdict).toBe('inconclusive');
+});
+
+test('a net of another setting at the same depth is not pooled as one more seed', async () => {
+  const root = await tempDir('lesion');
+  for (const seed of [0, 1]) {
+    await lesionRun(root, false, seed, 0.1, [0.85 + seed / 100, 0.88]);
+    await lesionRun(root, true, seed, 0.08, [0.1, 0.12]);
+  }
+  // A plain net without normalisation that survives deletions: pooled, it would spread plain's range.
+  await lesionRun(root, false, 0, 0.5, [0.2, 0.25], 'none');
+  const data = await loadResults([join(root, 'lesion')]);
+  const finding = computeFindings(data).find((f) => f.id === 'lesion')!;
+  expect(finding.verdict).toBe('reproduced');
+  expect(finding.text).toMatch(
+    /^\[norm=batch\] deleting one .* plain-20 goes to 86\.8% \(range 86\.5%–87\.0%, 2 seeds\)/,
+  );
+  expect(finding.text).not.toMatch(/norm=none/);
 });

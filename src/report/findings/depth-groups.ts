@@ -37,12 +37,21 @@ function once<T>(compute: (data: ReportData) => T): (data: ReportData) => T {
 }
 
 /** Transfer runs answer a different question: the depth findings are about runs trained from scratch. */
+const scratchRuns = (data: ReportData) => data.runs.filter((r) => !r.manifest.config?.transfer);
+
+/**
+ * The setting label of a run (or of an analysis row, by its run's facets): what tells apart runs that
+ * must not be pooled as seeds of one net (norm, activation, ...), over the report's scratch runs.
+ */
+export const settingOf = once((data) => settingLabeller(scratchRuns(data)));
+
+/** The "[setting] " prefix of a finding's sentence, or nothing where there is one setting. */
+export const settingTag = (setting: string): string => (setting ? `[${setting}] ` : '');
+
 export const depthGroups = once((data): DepthGroup[] => {
-  const scratch = data.runs.filter((r) => !r.manifest.config?.transfer);
-  const settingOf = settingLabeller(scratch);
-  return [...groupBy(scratch, settingOf)].map(([setting, runs]) => ({
+  return [...groupBy(scratchRuns(data), settingOf(data))].map(([setting, runs]) => ({
     setting,
-    tag: setting ? `[${setting}] ` : '',
+    tag: settingTag(setting),
     runs,
     plain: runs.filter((r) => !r.residual),
     residual: runs.filter((r) => r.residual),

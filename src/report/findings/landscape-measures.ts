@@ -3,7 +3,7 @@
 // architectures have rows.
 import { groupBy, spread, type Spread } from '../aggregate.js';
 import type { LandscapePoint, ReportData } from '../rows.js';
-import { type Compared, plainAboveResidual } from './depth-groups.js';
+import { type Compared, plainAboveResidual, settingOf, settingTag } from './depth-groups.js';
 import { defineFinding, type FindingDefinition } from './finding.js';
 
 /** Loss rise from the trained weights to half the slice's range, averaged over both signs. */
@@ -46,6 +46,7 @@ export interface LandscapeMeasures {
 }
 
 export interface LandscapePair {
+  setting: string;
   depth: number;
   plain: LandscapeMeasures;
   residual: LandscapeMeasures;
@@ -54,13 +55,16 @@ export interface LandscapePair {
 /** Per depth with both architectures: the seed spread of each measure for plain and residual. */
 export function landscapePairs(data: ReportData): LandscapePair[] {
   const runs = [...groupBy(data.landscapes, (p) => p.run).values()].map((ps) => ({
+    setting: settingOf(data)(ps[0]),
     residual: ps[0].residual,
     depth: ps[0].depth,
     rise: lossRise(ps.filter((p) => p.dir === '1d')),
     nonConvex: nonConvexShare(ps.filter((p) => p.dir === '2d')),
   }));
   const pairs: LandscapePair[] = [];
-  for (const [depth, atDepth] of groupBy(runs, (r) => String(r.depth))) {
+  // Nets of another setting (no normalisation, another activation) are not more seeds of these.
+  for (const atDepth of groupBy(runs, (r) => `${r.setting}\u0000${r.depth}`).values()) {
+    const { setting, depth } = atDepth[0];
     const measures = (rs: typeof runs) => ({
       rise: spread(rs.map((r) => r.rise)),
       nonConvex: spread(rs.map((r) => r.nonConvex)),
@@ -68,7 +72,7 @@ export function landscapePairs(data: ReportData): LandscapePair[] {
     const res = atDepth.filter((r) => r.residual);
     const plain = atDepth.filter((r) => !r.residual);
     if (res.length === 0 || plain.length === 0) continue;
-    pairs.push({ depth: Number(depth), plain: measures(plain), residual: measures(res) });
+    pairs.push({ setting, depth, plain: measures(plain), residual: measures(res) });
   }
   return pairs;
 }
@@ -85,9 +89,9 @@ export function landscapeFinding(
 ): FindingDefinition {
   return defineFinding(name, claim, (data) =>
     landscapePairs(data)
-      .map(({ depth, plain, residual }) => {
+      .map(({ setting, depth, plain, residual }) => {
         const at = plainAboveResidual({ depth, plain: plain[measure], residual: residual[measure] });
-        return { setting: '', verdict: at.verdict, text: sentence(at) };
+        return { setting, verdict: at.verdict, text: settingTag(setting) + sentence(at) };
       })
       .sort((a, b) => a.text.localeCompare(b.text)),
   );

@@ -4,6 +4,7 @@
 import { formatPct, groupBy, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
 import { describe, MIN_SEEDS, type Verdict } from '../verdict.js';
+import { settingOf, settingTag } from './depth-groups.js';
 import { defineFinding, type SettingJudgement } from './finding.js';
 
 /** "Near chance": within this much of chance error; "far below": more than FAR below it. */
@@ -11,6 +12,7 @@ const NEAR = 0.15;
 const FAR = 0.25;
 
 interface RunLesion {
+  setting: string;
   residual: boolean;
   depth: number;
   intact: number;
@@ -18,7 +20,7 @@ interface RunLesion {
   chance: number;
 }
 
-function perRun(points: LesionPoint[]): RunLesion | null {
+function perRun(points: LesionPoint[], settingOf: (p: LesionPoint) => string): RunLesion | null {
   const of = (mode: string) =>
     points.filter((p) => p.mode === mode && p.status === 'ok' && Number.isFinite(p.error));
   const [intact] = of('intact');
@@ -27,6 +29,7 @@ function perRun(points: LesionPoint[]): RunLesion | null {
   if (!intact || !chance || single.length === 0) return null;
   const p = points[0];
   return {
+    setting: settingOf(p),
     residual: p.residual,
     depth: p.depth,
     intact: intact.error,
@@ -43,10 +46,12 @@ const CLAIM =
 
 function lesionJudgements(data: ReportData): SettingJudgement[] {
   const runs = [...groupBy(data.lesions, (p) => p.run).values()]
-    .map(perRun)
+    .map((points) => perRun(points, settingOf(data)))
     .filter((r): r is RunLesion => r !== null);
   const judgements: SettingJudgement[] = [];
-  for (const [depth, atDepth] of groupBy(runs, (r) => String(r.depth))) {
+  // Nets of another setting (no normalisation, another activation) are not more seeds of these.
+  for (const atDepth of groupBy(runs, (r) => `${r.setting}\u0000${r.depth}`).values()) {
+    const { setting, depth } = atDepth[0];
     const res = atDepth.filter((r) => r.residual);
     const plain = atDepth.filter((r) => !r.residual);
     if (res.length === 0 || plain.length === 0) continue;
@@ -65,9 +70,10 @@ function lesionJudgements(data: ReportData): SettingJudgement[] {
       verdict = 'reproduced';
     else verdict = 'inconclusive';
     judgements.push({
-      setting: '',
+      setting,
       verdict,
       text:
+        settingTag(setting) +
         `deleting one non-down-sampling block of residual-${depth} costs ${describe(resCost, points)} points of test error on average ` +
         `(to ${describe(resSingle, formatPct)}); plain-${depth} goes to ${describe(plainSingle, formatPct)} (chance ${formatPct(chance)}; ` +
         `"near chance" means within ${100 * NEAR} points of it, "far below" more than ${100 * FAR}): lesion robustness ${verdict}.`,
