@@ -74,13 +74,15 @@ export const batchNormReluTrainingGradConfig: tf.GradConfig = {
   },
 };
 
+/** Whether the current backend registers the kernel and its gradient is registered. */
+const trainsHere = (kernelName: string): boolean =>
+  tf.getKernel(kernelName, tf.getBackend()) != null && tf.getGradient(kernelName) != null;
+
+/** Whether the current backend runs training-mode batch norm as one kernel (else: the same maths in tf ops). */
+export const hasBatchNormKernel = (): boolean => trainsHere(BATCH_NORM_KERNEL);
+
 /** Whether the current backend runs batch norm + ReLU as one kernel (else: batch norm, then tf.relu). */
-export function hasBatchNormReluKernel(): boolean {
-  return (
-    tf.getKernel(BATCH_NORM_RELU_KERNEL, tf.getBackend()) != null &&
-    tf.getGradient(BATCH_NORM_RELU_KERNEL) != null
-  );
-}
+export const hasBatchNormReluKernel = (): boolean => trainsHere(BATCH_NORM_RELU_KERNEL);
 
 /**
  * max(0, training-mode batch norm) as one kernel, plus the batch statistics (for running averages). Equals

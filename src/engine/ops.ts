@@ -1,7 +1,7 @@
 // Building-block ops for the model code whose stock TF.js forms are slow or lack gradients:
 // training-mode batch norm with a fused gradient, option-A subsampling and channel padding.
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_NORM_KERNEL } from './batch_norm_training.js';
+import { batchNormTrainingKernel, hasBatchNormKernel } from './batch_norm_training.js';
 
 export interface BatchNormResult {
   y: tf.Tensor;
@@ -25,15 +25,7 @@ export function batchNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
       `batchNorm: gamma/beta have ${gamma.size}/${beta.size} entries, the input's last axis has ${channels}`,
     );
   }
-  const fused =
-    tf.getKernel(BATCH_NORM_KERNEL, tf.getBackend()) != null && tf.getGradient(BATCH_NORM_KERNEL) != null;
-  if (x.dtype === 'float32' && fused) {
-    const inputs = { x, scale: gamma, offset: beta };
-    const [y, mean, variance] = tf
-      .engine()
-      .runKernel(BATCH_NORM_KERNEL, inputs, { epsilon: eps }) as tf.Tensor[];
-    return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
-  }
+  if (x.dtype === 'float32' && hasBatchNormKernel()) return batchNormTrainingKernel(x, gamma, beta, eps);
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const count = x.size / channels;
   // The engine's multi-output kernel form: tf.customGrad allows only one output, and recomputing
