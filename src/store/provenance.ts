@@ -1,15 +1,33 @@
-// Which code produced a result: package and library versions and the git commit of gradflow.
+// Which code and machine produced a result: package and library versions, the git commit of gradflow,
+// and the CPU (wall times and the kernels a backend picks depend on it).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import type { Machine } from './types.js';
 
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-let cached: { versions: Record<string, string>; gitCommit: string | null } | null = null;
+export interface Provenance {
+  versions: Record<string, string>;
+  gitCommit: string | null;
+  machine: Machine;
+}
 
-export function provenance(): { versions: Record<string, string>; gitCommit: string | null } {
+let cached: Provenance | null = null;
+
+export function machine(): Machine {
+  const all = cpus();
+  return {
+    cpu: all[0]?.model.trim() || 'unknown',
+    cores: all.length,
+    memoryGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+export function provenance(): Provenance {
   if (cached) return cached;
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   let gitCommit: string | null = null;
@@ -33,6 +51,7 @@ export function provenance(): { versions: Record<string, string>; gitCommit: str
   cached = {
     versions: { gradflow: pkg.version, tfjs: tf.version.tfjs ?? tf.version_core, node: process.version },
     gitCommit,
+    machine: machine(),
   };
   return cached;
 }

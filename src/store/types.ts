@@ -30,6 +30,13 @@ export interface RunIdentity {
   transferSource: string | null;
 }
 
+/** The machine a run trained on: wall times, and the kernels a backend picks, depend on it. */
+export interface Machine {
+  cpu: string; // model name as the OS reports it
+  cores: number; // logical cores
+  memoryGb: number;
+}
+
 export interface Manifest {
   id: string; // run id, e.g. cifar-basic-d56-s1
   experiment: string;
@@ -45,6 +52,8 @@ export interface Manifest {
   versions: Record<string, string>; // gradflow, tfjs, node
   gitCommit: string | null;
   host: string;
+  /** The CPU the run (last) trained on; absent in runs written before it was recorded. */
+  machine?: Machine;
   startedAt: string; // ISO
   endedAt?: string;
   wallSeconds?: number;

@@ -37,7 +37,7 @@ export function writeImportedRun(
     probe: { enabled: false },
   });
   const now = new Date().toISOString();
-  const { versions, gitCommit } = provenance();
+  const { versions, gitCommit, machine } = provenance();
   const manifest: Manifest = {
     id: basename(resolve(runDir)),
     experiment: basename(resolve(runDir, '..')),
@@ -49,6 +49,7 @@ export function writeImportedRun(
     versions,
     gitCommit,
     host: hostname(),
+    machine,
     startedAt: now,
     endedAt: now,
     wallSeconds: 0,

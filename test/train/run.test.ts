@@ -1,6 +1,7 @@
 // A whole run on synthetic data: the files it leaves, their columns, probes at step 0 for every
 // layer, learning, divergence handling and tensor hygiene.
 import { existsSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { readCsv } from '../../src/store/csv-log.js';
@@ -19,6 +20,11 @@ test('a synthetic run writes manifest, tidy metrics and per-layer probes; loss f
   const onDisk = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as Manifest;
   expect(onDisk.status).toBe('completed');
   expect(onDisk.backend.name).toBe('cpu');
+  expect(onDisk.machine).toEqual({
+    cpu: cpus()[0].model.trim(),
+    cores: cpus().length,
+    memoryGb: expect.closeTo(totalmem() / 2 ** 30, 1),
+  });
   expect(onDisk.params.trainable).toBeGreaterThan(0);
   expect(onDisk.final!.testError).toBeGreaterThanOrEqual(0);
   expect(readFileSync(join(runDir, 'metrics.csv'), 'utf8').split('\n')[0]).toBe(METRIC_COLUMNS.join(','));
