@@ -5,8 +5,9 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
 import { exitCodeOf } from '../ground/errors.js';
+import { bindPatternValues } from './pattern-args.js';
 
-const cli = yargs(hideBin(process.argv))
+const cli = yargs(bindPatternValues(hideBin(process.argv)))
   .scriptName('gradflow')
   .usage(
     '$0 <command> [options]\n\nGradient flow and the degradation problem: depth sweeps, per-layer probes, reports.',

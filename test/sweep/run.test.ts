@@ -35,10 +35,12 @@ describe('gradflow run --dry-run', () => {
   it('lists [{id, config}] as JSON, takes shards and --only, and writes nothing', async () => {
     const dir = tempDir('dry');
     const file = writeTinyExperiment(dir, 'tiny');
-    const [all, shard, only] = await Promise.all([
+    const [all, shard, only, dashed] = await Promise.all([
       runCli(['run', file, '--dry-run', '--json'], { cwd: dir }),
       runCli(['run', file, '--dry-run', '--json', '--shard', '1/3'], { cwd: dir }),
       runCli(['run', file, '--dry-run', '--only', 'basic-d8-s[01]$'], { cwd: dir }),
+      // a pattern that starts with '-' is the option's value, not a cluster of short flags
+      runCli(['run', file, '--dry-run', '--only', '-d8-s1$', '--json'], { cwd: dir }),
     ]);
     expect(all.code).toBe(0);
     const runs = JSON.parse(all.stdout) as { id: string; config: RunConfig }[];
@@ -54,6 +56,10 @@ describe('gradflow run --dry-run', () => {
     );
     expect(JSON.parse(shard.stdout).map((r: { id: string }) => r.id)).toEqual([IDS[1]]);
     expect(only.stdout).toMatch(/cifar-basic-d8-s0 +to run\ncifar-basic-d8-s1 +to run\n2 runs of 4 in tiny/);
+    expect(dashed.code).toBe(0);
+    expect(JSON.parse(dashed.stdout).map((r: { id: string }) => r.id)).toEqual(
+      IDS.filter((id) => id.endsWith('-d8-s1')),
+    );
     expect(existsSync(join(dir, 'results'))).toBe(false);
   });
 });
