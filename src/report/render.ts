@@ -15,17 +15,20 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 /**
- * Prefixes the ids an SVG defines (clip paths, gradients: vega numbers them per process) and its
- * references to them, so several SVGs inlined in one page cannot pick up each other's definitions.
- * Only ids inside tags are touched: vega escapes '<' in text, so chart text never matches.
+ * Renames the ids an SVG defines (clip paths, gradients) and its references to them to
+ * `<prefix>-<n>`, n counting definitions in order: several SVGs inlined in one page cannot pick up
+ * each other's definitions, and the page does not depend on how many charts vega drew before in
+ * this process (it numbers gradients per process). Only ids inside tags are touched: vega escapes
+ * '<' in text, so chart text never matches.
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
-  const ids = new Set<string>();
+  const ids = new Map<string, string>();
   const scoped = svg.replace(/(<[a-zA-Z][^<>]*?\s)id="([^"]*)"/g, (_m, head: string, id: string) => {
-    ids.add(id);
-    return `${head}id="${prefix}-${id}"`;
+    if (!ids.has(id)) ids.set(id, `${prefix}-${ids.size}`);
+    return `${head}id="${ids.get(id)}"`;
   });
-  return scoped.replace(/(url\(#|href="#)([^)"]+)/g, (m, head: string, id: string) =>
-    ids.has(id) ? `${head}${prefix}-${id}` : m,
-  );
+  return scoped.replace(/(url\(#|href="#)([^)"]+)/g, (m, head: string, id: string) => {
+    const renamed = ids.get(id);
+    return renamed === undefined ? m : `${head}${renamed}`;
+  });
 }
