@@ -60,9 +60,14 @@ export function depthTrend(values: Map<number, Spread>, direction: Direction): T
     summary = `${direction} from ${first} to ${last} (ranges apart) but not at every step: ${brokenText}`;
   } else if (ends.verdict === 'not reproduced') {
     verdict = 'not reproduced';
-    summary =
-      `${opposite} from ${first} to ${last} (ranges apart)` +
-      (steps.length > 1 ? `; steps against the claim: ${brokenText}` : '');
+    // A step whose ranges overlap (or lack seeds) is unclear, not evidence against the claim.
+    const against = broken.filter((s) => s.verdict === 'not reproduced');
+    const unclear = broken.filter((s) => s.verdict !== 'not reproduced');
+    summary = `${opposite} from ${first} to ${last} (ranges apart)`;
+    if (steps.length > 1 && against.length > 0)
+      summary += `; steps against the claim: ${against.map((s) => `${s.from} → ${s.to} (${opposite}, ranges apart)`).join(', ')}`;
+    if (steps.length > 1 && unclear.length > 0)
+      summary += `; unclear steps: ${unclear.map((s) => `${s.from} → ${s.to} (${s.why})`).join(', ')}`;
   } else {
     verdict = 'inconclusive';
     summary =

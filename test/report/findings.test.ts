@@ -218,6 +218,24 @@ describe('trends read every depth', () => {
     expect(degradation.text).toContain(text);
   });
 
+  it('a reversed trend names the steps against the claim apart from the unclear ones', () => {
+    const t = depthTrend(
+      new Map([
+        [20, spread([0.3, 0.31])],
+        [32, spread([0.25])],
+        [44, spread([0.1, 0.11])],
+        [56, spread([0.05, 0.06])],
+      ]),
+      'rises',
+    )!;
+    expect(t.verdict).toBe('not reproduced');
+    expect(t.summary).toBe(
+      'falls from 20 to 56 (ranges apart); steps against the claim: 44 → 56 (falls, ranges apart); ' +
+        'unclear steps: 20 → 32 (fewer than 2 seeds on a side, so seed spread is unknown), ' +
+        '32 → 44 (fewer than 2 seeds on a side, so seed spread is unknown)',
+    );
+  });
+
   it('depthTrend on its own: every adjacent pair is compared', () => {
     const m = new Map([
       [20, spread([0.1, 0.11])],
