@@ -41,11 +41,13 @@ export function depthTrend(values: Map<number, Spread>, direction: Direction): T
   const ends = step(values.get(first)!, values.get(last)!, direction);
   const opposite = direction === 'rises' ? 'falls' : 'rises';
   const broken = steps.filter((s) => s.verdict !== 'reproduced');
-  const brokenText = broken
-    .map(
-      (s) => `${s.from} → ${s.to} (${s.verdict === 'not reproduced' ? `${opposite}, ranges apart` : s.why})`,
-    )
-    .join(', ');
+  const describeSteps = (list: TrendStep[]) =>
+    list
+      .map(
+        (s) =>
+          `${s.from} → ${s.to} (${s.verdict === 'not reproduced' ? `${opposite}, ranges apart` : s.why})`,
+      )
+      .join(', ');
 
   let verdict: Verdict;
   let summary: string;
@@ -57,17 +59,17 @@ export function depthTrend(values: Map<number, Spread>, direction: Direction): T
         : `${direction} at every step, seed ranges apart`;
   } else if (ends.verdict === 'reproduced') {
     verdict = 'partly';
-    summary = `${direction} from ${first} to ${last} (ranges apart) but not at every step: ${brokenText}`;
+    summary = `${direction} from ${first} to ${last} (ranges apart) but not at every step: ${describeSteps(broken)}`;
   } else if (ends.verdict === 'not reproduced') {
     verdict = 'not reproduced';
     // A step whose ranges overlap (or lack seeds) is unclear, not evidence against the claim.
     const against = broken.filter((s) => s.verdict === 'not reproduced');
     const unclear = broken.filter((s) => s.verdict !== 'not reproduced');
     summary = `${opposite} from ${first} to ${last} (ranges apart)`;
-    if (steps.length > 1 && against.length > 0)
-      summary += `; steps against the claim: ${against.map((s) => `${s.from} → ${s.to} (${opposite}, ranges apart)`).join(', ')}`;
-    if (steps.length > 1 && unclear.length > 0)
-      summary += `; unclear steps: ${unclear.map((s) => `${s.from} → ${s.to} (${s.why})`).join(', ')}`;
+    if (steps.length > 1) {
+      if (against.length > 0) summary += `; steps against the claim: ${describeSteps(against)}`;
+      if (unclear.length > 0) summary += `; unclear steps: ${describeSteps(unclear)}`;
+    }
   } else {
     verdict = 'inconclusive';
     summary =

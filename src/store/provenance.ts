@@ -18,7 +18,7 @@ export interface Provenance {
 
 let cached: Provenance | null = null;
 
-export function machine(): Machine {
+function machine(): Machine {
   const all = cpus();
   return {
     cpu: all[0]?.model.trim() || 'unknown',
