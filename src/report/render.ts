@@ -8,10 +8,29 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
-    return await view.toSVG();
+    return roundSvgGeometry(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/** Geometry attributes whose numbers vega writes at full double precision. */
+const GEOMETRY_ATTRIBUTE = /(\s(?:d|transform|x|y|x1|x2|y1|y2|dx|dy|width|height)=")([^"]*)"/g;
+const DECIMAL = /-?\d*\.\d+(?:e[-+]?\d+)?/gi;
+
+/**
+ * Rounds the coordinates in an SVG's geometry attributes to `decimals` places: vega prints them at
+ * full precision ("28.333333333333332"), which is most of a large chart's bytes and draws the
+ * same at a hundredth of a pixel. Text, labels and colours are left as they are.
+ */
+export function roundSvgGeometry(svg: string, decimals = 2): string {
+  const round = (text: string) => {
+    const value = Number(Number(text).toFixed(decimals));
+    return Object.is(value, -0) ? '0' : String(value);
+  };
+  return svg.replace(/<[a-zA-Z][^<>]*>/g, (tag) =>
+    tag.replace(GEOMETRY_ATTRIBUTE, (_m, head: string, value: string) => `${head}${value.replace(DECIMAL, round)}"`),
+  );
 }
 
 /**
