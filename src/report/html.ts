@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Finding } from './findings/index.js';
 import type { BrowserLibrary } from './libraries.js';
+import { inlineDataAsCsv } from './inline-csv.js';
 
 export interface PageFigure {
   id: string;
@@ -90,7 +91,7 @@ export interface Shell {
   title: string;
   style: string;
   body: string;
-  /** Vega-Lite specs by figure id, read by the boot script from the element `specsId`. */
+  /** Vega-Lite specs by figure id, read by the boot script from the element `specsId` (long inline data as CSV). */
   specs: Record<string, unknown>;
   specsId: string;
   boot: string;
@@ -111,7 +112,7 @@ export function renderShell(page: Shell): string {
 </head>
 <body>
 ${page.body}
-<script type="application/json" id="${escapeHtml(page.specsId)}">${jsonForScript(page.specs)}</script>
+<script type="application/json" id="${escapeHtml(page.specsId)}">${jsonForScript(inlineDataAsCsv(page.specs))}</script>
 ${scripts.html}
 </body>
 </html>

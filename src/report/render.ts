@@ -29,7 +29,10 @@ export function roundSvgGeometry(svg: string, decimals = 2): string {
     return Object.is(value, -0) ? '0' : String(value);
   };
   return svg.replace(/<[a-zA-Z][^<>]*>/g, (tag) =>
-    tag.replace(GEOMETRY_ATTRIBUTE, (_m, head: string, value: string) => `${head}${value.replace(DECIMAL, round)}"`),
+    tag.replace(
+      GEOMETRY_ATTRIBUTE,
+      (_m, head: string, value: string) => `${head}${value.replace(DECIMAL, round)}"`,
+    ),
   );
 }
 
