@@ -5,7 +5,7 @@
 import { writeFileAtomic } from '../ground/atomic.js';
 import { resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { EMBED_OPTIONS, escapeHtml, renderShell } from '../report/html.js';
+import { EMBED_OPTIONS, escapeHtml, readSpecs, renderShell } from '../report/html.js';
 import { browserLibraries } from '../report/libraries.js';
 import { renderSvg, scopeSvgIds } from '../report/render.js';
 import type { ModelAnalysis } from './analyze.js';
@@ -260,8 +260,10 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; } th { background:
 .verdict-true { background: #d8f0dc; color: #1b5e20; } .verdict-false { background: #fbdada; color: #8e1b1b; } .verdict-partly-true { background: #fff1c7; color: #6d4c00; }
 section.figure { margin: 2rem 0; } .chart { overflow-x: auto; } .notes, .sources { font-size: .85rem; color: #555; }
 `;
+const SPECS_ID = 'analysis-specs';
+
 const BOOT = `(function () {
-  var specs = JSON.parse(document.getElementById('analysis-specs').textContent);
+  var specs = ${readSpecs(SPECS_ID)};
   Array.prototype.forEach.call(document.querySelectorAll('.chart[data-figure]'), function (el) {
     var target = document.createElement('div');
     vegaEmbed(target, specs[el.getAttribute('data-figure')], ${EMBED_OPTIONS}).then(function () {
@@ -318,7 +320,7 @@ ${sections.join('\n')}
     style: STYLE,
     body,
     specs,
-    specsId: 'analysis-specs',
+    specsId: SPECS_ID,
     boot: BOOT,
     libraries: browserLibraries(),
   });

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Finding } from './findings/index.js';
 import type { BrowserLibrary } from './libraries.js';
-import { inlineDataAsCsv } from './inline-csv.js';
+import { packRows, ROWS_REVIVER } from './packed-rows.js';
 
 export interface PageFigure {
   id: string;
@@ -91,11 +91,16 @@ export interface Shell {
   title: string;
   style: string;
   body: string;
-  /** Vega-Lite specs by figure id, read by the boot script from the element `specsId` (long inline data as CSV). */
+  /** Vega-Lite specs by figure id; the boot script reads them with `readSpecs(specsId)`. */
   specs: Record<string, unknown>;
   specsId: string;
   boot: string;
   libraries: readonly BrowserLibrary[];
+}
+
+/** Browser JavaScript: the page's specs, parsed from the element `specsId` with their rows unpacked. */
+export function readSpecs(specsId: string): string {
+  return `JSON.parse(document.getElementById(${JSON.stringify(specsId)}).textContent, ${ROWS_REVIVER})`;
 }
 
 /** The one page shell of every gradflow HTML page: policy, styles, body, specs, scripts. */
@@ -112,7 +117,7 @@ export function renderShell(page: Shell): string {
 </head>
 <body>
 ${page.body}
-<script type="application/json" id="${escapeHtml(page.specsId)}">${jsonForScript(inlineDataAsCsv(page.specs))}</script>
+<script type="application/json" id="${escapeHtml(page.specsId)}">${jsonForScript(packRows(page.specs))}</script>
 ${scripts.html}
 </body>
 </html>
@@ -138,10 +143,12 @@ section.figure h2 { font-size: 1.15rem; border-bottom: 1px solid #eee; padding-b
 nav a { margin-right: .8rem; font-size: .9rem; }
 `;
 
+const SPECS_ID = 'gradflow-specs';
+
 // Replaces each static SVG with the interactive view; on failure the static one stays.
 const BOOT = `
 (function () {
-  var specs = JSON.parse(document.getElementById('gradflow-specs').textContent);
+  var specs = ${readSpecs(SPECS_ID)};
   var charts = document.querySelectorAll('.chart[data-figure]');
   Array.prototype.forEach.call(charts, function (el) {
     var id = el.getAttribute('data-figure');
@@ -203,7 +210,7 @@ ${figures}`;
     style: STYLE,
     body,
     specs,
-    specsId: 'gradflow-specs',
+    specsId: SPECS_ID,
     boot: BOOT,
     libraries: input.libraries,
   });

@@ -5,8 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import analyze from '../../src/cli/commands/analyze.js';
 import { buildReport } from '../../src/report/build.js';
 import { FIGURES } from '../../src/report/figures/index.js';
+import { runHandler } from '../analysis/run-command.js';
 import { removeTempDirs, tempDir, writeFakeRun, writeStandardFixture } from './fake-results.js';
 
 afterAll(removeTempDirs);
@@ -167,5 +169,35 @@ test('with JavaScript off: the pre-rendered SVGs and the findings are visible', 
   expect(await page.locator('.findings').innerText()).toContain('degradation reproduced');
   expect(await page.locator('img').count()).toBe(0);
   expect(requests).toEqual([]);
+  await context.close();
+});
+
+test('the architecture page (gradflow analyze --report) draws every chart interactively too', async () => {
+  const file = join(await tempDir('architectures'), 'architectures.html');
+  await runHandler(analyze, {
+    models: ['vgg16', 'resnet50'],
+    report: file,
+    batch: 32,
+    perLayer: false,
+    json: false,
+    csv: false,
+    time: false,
+  });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(pathToFileURL(file).href);
+  await page.waitForFunction(() => document.querySelectorAll('.chart .static').length === 0, null, {
+    timeout: 60_000,
+  });
+  const counts = await markCounts(page);
+  expect(Object.keys(counts)).toEqual(['bubble', 'share', 'memory', 'accuracy']);
+  for (const [id, count] of Object.entries(counts))
+    expect({ id, marks: count > 0 }).toEqual({ id, marks: true });
+  expect(problems).toEqual([]);
   await context.close();
 });
