@@ -6,7 +6,7 @@
 /** The key that marks packed rows; no Vega-Lite property is named like this. */
 const COLUMNS = 'gradflow:columns';
 
-/** The same spec (a copy) with every inline `data.values` whose rows share one key set packed. */
+/** The same spec (a copy) with every `values` array of 2+ rows sharing one key set packed. */
 export function packRows<T>(spec: T): T {
   return pack(spec) as T;
 }

@@ -43,11 +43,11 @@ test('data nested in layers and concatenations is packed; the input is not chang
 });
 
 test.each([
-  ['a missing key', [{ a: 1, b: 2 }, { a: 1 }]],
+  ['a row missing a key', [{ a: 1, b: 2 }, { a: 1 }]],
   ['an undefined value (JSON drops its key)', [{ a: 1 }, { a: undefined }]],
   ['scalars, not objects', [1, 2, 3]],
-  ['a single row', [{ a: 1 }]],
-])('rows with %s are left as they are', (_why, values) => {
+  ['one row', [{ a: 1 }]],
+])('%s: the rows are left as they are', (_why, values) => {
   expect(packRows({ data: { values } })).toEqual({ data: { values } });
   expect(throughPage({ data: { values } })).toEqual(asJson({ data: { values } }));
 });

@@ -1,5 +1,6 @@
 // Inlined SVGs: the ids they define are renamed per figure, in order, so a page neither mixes up two
-// charts' gradients nor depends on how many charts vega drew before in the same process.
+// charts' gradients nor depends on how many charts vega drew before in the same process; their
+// geometry is rounded to hundredths of a pixel.
 import { renderSvg, roundSvgGeometry, scopeSvgIds } from '../../src/report/render.js';
 
 const chart = (n: number) =>
