@@ -15,12 +15,15 @@ function pack(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(pack);
   if (node === null || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node)) out[key] = pack(value);
-  const rows = (node as { values?: unknown }).values;
-  const columns = Array.isArray(rows) ? sharedKeys(rows) : undefined;
-  if (columns !== undefined) {
-    const table = rows as Record<string, unknown>[];
-    out.values = { [COLUMNS]: columns, rows: table.map((row) => columns.map((c) => row[c])) };
+  for (const [key, value] of Object.entries(node)) {
+    const columns = key === 'values' && Array.isArray(value) ? sharedKeys(value) : undefined;
+    out[key] =
+      columns === undefined
+        ? pack(value)
+        : {
+            [COLUMNS]: columns,
+            rows: (value as Record<string, unknown>[]).map((row) => columns.map((c) => row[c])),
+          };
   }
   return out;
 }
