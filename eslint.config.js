@@ -54,7 +54,19 @@ const layerRules = Object.entries(ROOMS).map(([room, allowed]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'native/build/', 'results/', 'reports/', 'coverage/', 'scratch/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '.ci/toolchain/',
+      '.ci/node20/',
+      'native/build/',
+      'results/',
+      'reports/',
+      'coverage/',
+      'scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,10 @@
 // What `gradflow analyze` is asked about: a built-in model name, or an experiment file whose
 // model section (plugins included) is analysed. Each resolves to a model config plus the input it
 // is analysed on; the network itself always comes from src/models, the code that trains.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../ground/errors.js';
+import { readJsonFile } from '../ground/json-file.js';
 import { ModelConfig } from '../config/schema.js';
 import { NAME_FORMS } from './conventions.js';
 
@@ -42,8 +43,11 @@ function cfg(partial: Record<string, unknown>): ModelConfig {
   return ModelConfig.parse(partial);
 }
 
-/** A built-in model name to its config; `input` overrides the family's default input. */
-export function builtinTarget(name: string, input?: number[]): AnalysisTarget {
+/**
+ * A built-in model name to its config; `input` overrides the family's default input, `width` the
+ * first stage's width of a cifar-* net (its label says the width used, default or not).
+ */
+export function builtinTarget(name: string, input?: number[], width?: number): AnalysisTarget {
   const lower = name.toLowerCase();
   let m = /^vgg(11|13|16|19)(_bn)?$/.exec(lower);
   if (m)
@@ -66,9 +70,15 @@ export function builtinTarget(name: string, input?: number[]): AnalysisTarget {
   m = /^cifar-(.+?)-?(\d+)$/.exec(lower);
   if (m) {
     const block = BLOCK_ALIASES[m[1]] ?? m[1];
+    const model = cfg({
+      family: 'cifar',
+      block,
+      depth: Number(m[2]),
+      ...(width !== undefined ? { width } : {}),
+    });
     return {
       label: lower,
-      cfg: cfg({ family: 'cifar', block, depth: Number(m[2]) }),
+      cfg: model,
       inputShape: input ?? CIFAR_INPUT,
       numClasses: 10,
     };
@@ -117,19 +127,28 @@ export async function experimentTargets(file: string, input?: number[]): Promise
 }
 
 function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(resolve(file), 'utf8'));
-  } catch (err) {
-    throw new UserError(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
+  return readJsonFile(resolve(file), file);
 }
 
 /** Resolve each command-line model argument (a name or an experiment .json). */
-export async function resolveTargets(models: string[], input?: number[]): Promise<AnalysisTarget[]> {
+export async function resolveTargets(
+  models: string[],
+  input?: number[],
+  width?: number,
+): Promise<AnalysisTarget[]> {
+  if (width !== undefined) {
+    if (!Number.isInteger(width) || width < 1)
+      throw new UserError(`--width must be a positive integer, got ${width}`);
+    const others = models.filter((m) => !/^cifar-/i.test(m));
+    if (others.length)
+      throw new UserError(
+        `--width sets the width of cifar-* nets; ${others.join(', ')} ${others.length === 1 ? 'has' : 'have'} a width of its own`,
+      );
+  }
   const out: AnalysisTarget[] = [];
   for (const m of models) {
     if (m.toLowerCase().endsWith('.json')) out.push(...(await experimentTargets(m, input)));
-    else out.push(builtinTarget(m, input));
+    else out.push(builtinTarget(m, input, width));
   }
   return out;
 }

@@ -7,6 +7,13 @@ export const BACKEND_OPTIONS = {
   threads: { type: 'number', describe: 'backend threads (default: all cores)' },
 } as const;
 
+/** --allow-numerics-change of the commands that resume runs (train, run). */
+export const NUMERICS_OPTION = {
+  type: 'boolean',
+  describe:
+    'resume a run under another backend, thread count or instruction set than it trained under (recorded in its manifest with the step); refused otherwise, since it changes the results',
+} as const;
+
 /** --plugin of the commands that build nets from flags (train, bench). */
 export const PLUGIN_OPTION = {
   type: 'string',

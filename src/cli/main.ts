@@ -6,8 +6,10 @@ import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.js';
 import { exitCodeOf } from '../ground/errors.js';
 import { bindPatternValues } from './pattern-args.js';
+import { explainUnknownArguments } from './unknown-options.js';
 
-const cli = yargs(bindPatternValues(hideBin(process.argv)))
+const args = bindPatternValues(hideBin(process.argv));
+const cli = yargs(args)
   .scriptName('gradflow')
   .usage(
     '$0 <command> [options]\n\nGradient flow and the degradation problem: depth sweeps, per-layer probes, reports.',
@@ -20,8 +22,11 @@ const cli = yargs(bindPatternValues(hideBin(process.argv)))
   .wrap(Math.min(110, process.stdout.columns || 110))
   .fail((msg, err, y) => {
     if (err) throw err;
-    y.showHelp();
-    console.error(`\n${msg}`);
+    let help = '';
+    y.showHelp((text: string) => (help = text));
+    const command = ['gradflow', ...args.slice(0, 1).filter((a) => !a.startsWith('-'))].join(' ');
+    const unknown = explainUnknownArguments(msg, help, command);
+    console.error(unknown ?? `${help}\n\n${msg}`);
     process.exit(2);
   });
 

@@ -38,7 +38,10 @@ export class BackendError extends UserError {
   override name = 'BackendError';
 }
 
-type Loaded = { ok: true; version: string; threads: number; simd: boolean } | { ok: false; reason: string };
+type Loaded =
+  | { ok: true; version: string; threads: number; simd: boolean }
+  /** quiet: an expected absence (no GPU, an optional package not installed) the fallback notice leaves out. */
+  | { ok: false; reason: string; quiet?: boolean };
 
 let current: EngineInfo | null = null;
 let starting: Promise<EngineInfo> | null = null;
@@ -111,7 +114,7 @@ async function loadTensorflow(
 ): Promise<Loaded> {
   if (gpu) {
     const noGpu = cudaGpuVisible();
-    if (noGpu) return { ok: false, reason: noGpu };
+    if (noGpu) return { ok: false, reason: noGpu, quiet: true };
   }
   try {
     // A plain string specifier: these optional packages may be absent, types and all.
@@ -128,7 +131,14 @@ async function loadTensorflow(
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      if (firstLine(err).includes(pkg)) return { ok: false, reason: `${pkg} is not installed` };
+      if (firstLine(err).includes(pkg)) return { ok: false, reason: `${pkg} is not installed`, quiet: true };
+    }
+    if (firstLine(err).includes('tfjs_binding.node')) {
+      // Installed without its install script, which downloads libtensorflow (npm 12 blocks it unless allowed).
+      return {
+        ok: false,
+        reason: `${pkg} has no libtensorflow binding: its install script did not run or failed; fix: \`npm rebuild ${pkg}\``,
+      };
     }
     return { ok: false, reason: `${pkg} did not load: ${firstLine(err)}` };
   }
@@ -140,7 +150,7 @@ async function loadNative(threads: number): Promise<Loaded> {
     const r = await registerNativeBackend(threads);
     return r.ok
       ? { ok: true, version: r.version, threads: r.threads, simd: true }
-      : { ok: false, reason: r.reason };
+      : { ok: false, reason: r.reason, quiet: r.hidden };
   } catch (err) {
     return { ok: false, reason: `the native backend did not load: ${firstLine(err)}` };
   }
@@ -212,6 +222,8 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
   registerCpuKernels();
   silenceCpuBanner();
   const passedOver: { name: string; reason: string }[] = [];
+  // A faster backend that should have loaded here and did not: said once, before the one selected.
+  const noticed: { name: string; reason: string }[] = [];
   for (const name of forced ? [forced] : BACKEND_NAMES) {
     let loaded = await attemptLoad(name, threads);
     if (loaded.ok) loaded = await activate(name, loaded);
@@ -223,13 +235,17 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
         simd: loaded.simd,
         passedOver,
       };
-      if (!opts.quiet) console.error(`gradflow: ${describeEngine(info)}`);
+      if (!opts.quiet) {
+        for (const p of noticed) console.error(`gradflow: ${p.name} unavailable: ${p.reason}`);
+        console.error(`gradflow: ${describeEngine(info)}`);
+      }
       return info;
     }
     if (forced) {
       throw new BackendError(`backend '${name}' is not available: ${loaded.reason}`);
     }
     passedOver.push({ name, reason: loaded.reason });
+    if (!loaded.quiet) noticed.push({ name, reason: loaded.reason });
   }
   // Unreachable: the cpu backend always loads.
   throw new BackendError(

@@ -2,12 +2,29 @@
 // summary and the report (readers). Files live in results/<experiment>/<run>/.
 import type { RunConfig } from '../config/schema.js';
 
-export type RunStatus = 'running' | 'completed' | 'diverged' | 'failed';
+/** interrupted: stopped by a signal at statusStep with a checkpoint there; running it again resumes it. */
+export type RunStatus = 'running' | 'interrupted' | 'completed' | 'diverged' | 'failed';
 
 export interface BackendInfo {
   name: string; // tensorflow-gpu | tensorflow | native | wasm | cpu
   version: string;
   threads: number;
+}
+
+/** What a run's numbers depend on beyond its config (see train/numerics.ts). */
+export interface Numerics {
+  backend: string;
+  version: string;
+  threads: number;
+  /** avx512 | avx2 | avx | sse | the arch; '' when not recorded. */
+  isa: string;
+}
+
+/** A resume allowed to continue under other numerics: from this step on, `to` applies. */
+export interface NumericsChange {
+  step: number;
+  from: Numerics;
+  to: Numerics;
 }
 
 export type HealthKind = 'vanishing' | 'exploding' | 'dead_relu';
@@ -49,6 +66,10 @@ export interface Manifest {
   statusStep?: number; // step at which a diverged/failed run stopped
   statusReason?: string;
   backend: BackendInfo;
+  /** The numerics it trains under now; absent in runs written before they were recorded. */
+  numerics?: Numerics;
+  /** Resumes that continued under other numerics (--allow-numerics-change). */
+  numericsChanges?: NumericsChange[];
   versions: Record<string, string>; // gradflow, tfjs, node
   gitCommit: string | null;
   host: string;

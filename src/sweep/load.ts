@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../ground/errors.js';
+import { parseJsonText } from '../ground/json-file.js';
 import type { RunConfig } from '../config/schema.js';
 import { formatProblems, type Problem } from './json-path.js';
 import type { ModelChecker } from './model-check.js';
@@ -26,14 +27,6 @@ export interface LoadedExperiment extends Omit<ExperimentPlan, 'plugins'> {
 export interface LoadOptions {
   /** Block and depth checks; by default the block registry, after loading the plugins. */
   checkModel?: ModelChecker;
-}
-
-function parseJson(file: string, text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${file}: not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 /** Deeper than any experiment needs; the checks below recurse, and a stack overflow names nothing. */
@@ -68,7 +61,7 @@ export async function loadExperiment(file: string, opts: LoadOptions = {}): Prom
   if (!existsSync(path)) throw new UserError(`experiment file not found: ${file}`);
   if (statSync(path).isDirectory())
     throw new UserError(`${file}: is a directory; name an experiment file (experiments/*.json)`);
-  const raw = parseJson(file, readFileSync(path, 'utf8'));
+  const raw = parseJsonText(readFileSync(path, 'utf8'), file);
   if (nestingDepth(raw) > MAX_NESTING) {
     throw new UserError(
       `${file}: nested more than ${MAX_NESTING} levels deep; an experiment file is a few levels of objects`,

@@ -44,14 +44,40 @@ export interface Reporter {
   stop(): void;
 }
 
+interface RunProgress extends Progress {
+  /** Smoothed step time; the first steps (compilation, caches) would overstate the ETA. */
+  msPerStep?: number;
+}
+
+/** "cifar-basic-d20-s1 470/1200, 131 ms/step, ETA 1m35s" */
+export function describeRunProgress(id: string, p: RunProgress): string {
+  if (p.totalSteps <= 0) return `${id} starting`;
+  if (p.msPerStep === undefined) return `${id} ${p.step}/${p.totalSteps}`;
+  const eta = ((p.totalSteps - p.step) * p.msPerStep) / 1000;
+  return `${id} ${p.step}/${p.totalSteps}, ${p.msPerStep.toFixed(0)} ms/step, ETA ${formatDuration(eta)}`;
+}
+
+export interface ReporterOptions {
+  /** A terminal: one live progress bar. Otherwise plain lines. Default: stdout is a TTY. */
+  tty?: boolean;
+  /** Plain mode: seconds between progress lines (one per running run, and the sweep's). */
+  everySeconds?: number;
+  /** Where plain lines go (tests); default console.log / console.error. */
+  write?: (line: string, toStderr: boolean) => void;
+}
+
 /** Prints a sweep's events for `total` runs to be run (skipped ones announced once, before). */
-export async function createReporter(total: number, tty = Boolean(process.stdout.isTTY)): Promise<Reporter> {
-  const current = new Map<string, Progress>();
+export async function createReporter(total: number, opts: ReporterOptions = {}): Promise<Reporter> {
+  const tty = opts.tty ?? Boolean(process.stdout.isTTY);
+  const everyMs = 1000 * (opts.everySeconds ?? 30);
+  const write = opts.write ?? ((line, toStderr) => (toStderr ? console.error : console.log)(line));
+  const current = new Map<string, RunProgress>();
   let done = 0;
   const started = Date.now();
+  let lastPlain = started;
   const print = (line: string, toStderr = false): void => {
     if (bar) multibar!.log(line + '\n');
-    else (toStderr ? console.error : console.log)(line);
+    else write(line, toStderr);
   };
 
   let multibar: import('cli-progress').MultiBar | undefined;
@@ -70,21 +96,36 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
     bar = multibar.create(1000, 0, { runs: `0/${total}`, remaining: '?', current: '' });
   }
 
-  // Progress in runs, counting the started runs' fraction of steps; the ETA extrapolates it.
-  const refresh = (): void => {
-    if (!bar) return;
+  // The sweep's ETA: the running runs' own ETAs, and the runs still queued at the running runs' mean
+  // length, shared among as many lanes as are running; before any step time, the runs done so far
+  // extrapolated over the elapsed time.
+  const sweepEta = (): { fraction: number; eta: number } => {
     let fraction = done;
     for (const p of current.values()) fraction += p.totalSteps > 0 ? p.step / p.totalSteps : 0;
+    const timed = [...current.values()].filter((p) => p.msPerStep !== undefined && p.totalSteps > 0);
+    if (timed.length > 0) {
+      const left = timed.reduce((s, p) => s + (p.totalSteps - p.step) * p.msPerStep!, 0) / 1000;
+      const runLength = timed.reduce((s, p) => s + p.totalSteps * p.msPerStep!, 0) / 1000 / timed.length;
+      const queued = Math.max(0, total - done - current.size);
+      return { fraction, eta: (left + queued * runLength) / current.size };
+    }
     const elapsed = (Date.now() - started) / 1000;
-    const eta = fraction > 0 ? (elapsed * (total - fraction)) / fraction : NaN;
-    const running = [...current.entries()]
-      .map(([id, p]) => (p.totalSteps > 0 ? `${id} ${p.step}/${p.totalSteps}` : `${id} starting`))
-      .join(', ');
-    bar.update(Math.round((1000 * fraction) / total), {
-      runs: `${done}/${total}`,
-      remaining: formatDuration(eta),
-      current: running,
-    });
+    return { fraction, eta: fraction > 0 ? (elapsed * (total - fraction)) / fraction : NaN };
+  };
+  const refresh = (): void => {
+    const { fraction, eta } = sweepEta();
+    if (bar) {
+      bar.update(Math.round((1000 * fraction) / total), {
+        runs: `${done}/${total}`,
+        remaining: formatDuration(eta),
+        current: [...current.entries()].map(([id, p]) => describeRunProgress(id, p)).join(' | '),
+      });
+      return;
+    }
+    if (Date.now() - lastPlain < everyMs || current.size === 0) return;
+    lastPlain = Date.now();
+    for (const [id, p] of current) write(`progress ${describeRunProgress(id, p)}`, false);
+    write(`sweep ${done}/${total} runs done, ETA ${formatDuration(eta)}`, false);
   };
 
   return {
@@ -125,8 +166,21 @@ export async function createReporter(total: number, tty = Boolean(process.stdout
           done += 1;
           print(`not run ${event.spec.id}: ${event.state.file}: ${event.state.reason}`, true);
           break;
-        case 'progress':
-          current.set(event.spec.id, event.progress);
+        case 'progress': {
+          const before = current.get(event.spec.id);
+          const { stepMs } = event.progress;
+          const msPerStep =
+            stepMs === undefined
+              ? before?.msPerStep
+              : before?.msPerStep === undefined
+                ? stepMs
+                : 0.9 * before.msPerStep + 0.1 * stepMs;
+          current.set(event.spec.id, { ...event.progress, msPerStep });
+          break;
+        }
+        case 'interrupted':
+          current.delete(event.spec.id);
+          print(`interrupted ${event.spec.id} at step ${event.step}, resumable`, true);
           break;
         case 'finish':
           current.delete(event.spec.id);

@@ -79,6 +79,8 @@ export type SweepEvent =
   | { type: 'start'; spec: SweepRunSpec; state: RunState }
   | { type: 'progress'; spec: SweepRunSpec; progress: Progress }
   | { type: 'finish'; spec: SweepRunSpec; manifest?: Manifest; exit: WorkerExit; failed: boolean }
+  /** Stopped by a signal with a checkpoint at `step`: the next sweep resumes it. */
+  | { type: 'interrupted'; spec: SweepRunSpec; step: number }
   | { type: 'skip'; spec: SweepRunSpec; status?: string; byAnother?: boolean }
   | { type: 'held'; spec: SweepRunSpec; holder?: LockHolder }
   | { type: 'damaged'; spec: SweepRunSpec; state: Extract<RunState, { kind: 'damaged' }> }
@@ -91,6 +93,8 @@ export interface SweepOptions {
   backend?: string;
   /** --retrain for the workers (changed, damaged): what the caller allowed to be thrown away. */
   retrain?: string;
+  /** Resume runs under other numerics than they trained under, recording the change. */
+  allowNumericsChange?: boolean;
   onEvent?: (event: SweepEvent) => void;
 }
 
@@ -100,6 +104,7 @@ export interface SweepOutcome {
   failed: string[];
   held: string[]; // left to another live process
   damaged: string[]; // not run: damaged files, and no --retrain damaged
+  interrupted: string[]; // stopped by a signal, resumable
 }
 
 /** The run's manifest; a missing or unreadable one (a worker killed mid-start) counts as none. */
@@ -113,12 +118,15 @@ function manifestOrUndefined(experimentDir: string, id: string): Manifest | unde
 
 /** Live workers of this process, so a signal to the sweep can stop them too. */
 const live = new Set<RunningWorker>();
+/** Set by a signal: the running runs checkpoint and stop, and no lane starts another. */
+let stopping = false;
 
 /**
  * Asks every live worker to stop (each checkpoints at its next step boundary) and waits for them,
  * killing the ones still alive after `graceMs`.
  */
 export async function stopAllWorkers(signal: NodeJS.Signals = 'SIGTERM', graceMs = 60_000): Promise<number> {
+  stopping = true;
   const workers = [...live];
   for (const worker of workers) worker.kill(signal);
   let timer: NodeJS.Timeout | undefined;
@@ -135,7 +143,8 @@ export const liveWorkerCount = (): number => live.size;
 export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise<SweepOutcome> {
   const emit = opts.onEvent ?? (() => {});
   const threads = opts.threads ?? threadsPerWorker(opts.workers);
-  const outcome: SweepOutcome = { ran: [], skipped: [], failed: [], held: [], damaged: [] };
+  const outcome: SweepOutcome = { ran: [], skipped: [], failed: [], held: [], damaged: [], interrupted: [] };
+  stopping = false;
   const retrainDamaged = (opts.retrain ?? '').split(',').includes('damaged');
 
   const queue: AssessedRun[] = [];
@@ -175,6 +184,7 @@ export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise
       backend: opts.backend,
       threads,
       retrain: opts.retrain,
+      allowNumericsChange: opts.allowNumericsChange,
       onProgress: (progress) => emit({ type: 'progress', spec, progress }),
     });
     live.add(worker);
@@ -189,6 +199,13 @@ export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise
     if (exit.code === 0 && exit.alreadyDone) {
       outcome.skipped.push(spec.id); // another process finished it while this one started
       emit({ type: 'skip', spec, status: manifest?.status, byAnother: true });
+      return;
+    }
+    if (manifest?.status === 'interrupted' && exit.code === 0) {
+      // A signal reached the worker (Ctrl-C reaches the whole process group): the sweep stops too.
+      stopping = true;
+      outcome.interrupted.push(spec.id);
+      emit({ type: 'interrupted', spec, step: manifest.statusStep ?? manifest.steps });
       return;
     }
     const failed = exit.code !== 0 || !isFinished(manifest);
@@ -207,7 +224,7 @@ export async function runSweep(runs: AssessedRun[], opts: SweepOptions): Promise
   };
   let aborted = false;
   const lane = async (): Promise<void> => {
-    while (queue.length > 0 && !aborted) {
+    while (queue.length > 0 && !aborted && !stopping) {
       const k = queue.findIndex(({ spec }) => {
         const source = sourceRunId(spec.config);
         return source === undefined || sourceStatus(source) !== 'pending';

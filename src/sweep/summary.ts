@@ -121,7 +121,7 @@ export function byConfigRows(manifests: Manifest[]): ByConfigRow[] {
   const groups = new Map<string, Manifest[]>();
   for (const m of manifests) groups.set(configKey(m), [...(groups.get(configKey(m)) ?? []), m]);
   return [...groups.entries()].map(([config, runs]) => {
-    const withFinal = runs.filter((r) => r.final && r.status !== 'failed' && r.status !== 'running');
+    const withFinal = runs.filter((r) => r.final && (r.status === 'completed' || r.status === 'diverged'));
     const train = stats(withFinal.map((r) => r.final!.trainError).filter(Number.isFinite));
     const test = stats(withFinal.map((r) => r.final!.testError).filter(Number.isFinite));
     const model = runs[0].config.model;

@@ -1,5 +1,5 @@
 // The worker process behind `gradflow run`: `node dist/sweep/worker-main.js --spec-json JSON
-// --results DIR [--threads N] [--backend NAME] [--retrain KINDS]`. Trains one run and reports
+// --results DIR [--threads N] [--backend NAME] [--retrain KINDS] [--allow-numerics-change]`. Trains one run and reports
 // progress to its parent over IPC. Exit 0: completed or diverged (both are results);
 // WORKER_HELD_EXIT: another live process holds the run; 2: a user's mistake; 1: the run failed
 // (the trainer has written status 'failed' in its manifest, when the disk let it).
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
       threads: { type: 'string' },
       backend: { type: 'string' },
       retrain: { type: 'string' },
+      'allow-numerics-change': { type: 'boolean' },
     },
   });
   if (values['spec-json'] === undefined || values.results === undefined) {
@@ -42,6 +43,7 @@ async function main(): Promise<number> {
       threads: values.threads === undefined ? undefined : Number(values.threads),
       quiet: true,
       retrain: parseRetrain(values.retrain),
+      allowNumericsChange: values['allow-numerics-change'],
       onProgress: (progress) => send({ type: 'progress', progress }),
       shouldStop: () => parentGone,
       onAlreadyDone: () => (alreadyDone = true),

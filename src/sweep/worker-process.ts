@@ -12,6 +12,7 @@ export interface Progress {
   totalSteps: number;
   loss?: number;
   error?: number;
+  stepMs?: number;
 }
 
 /** The exit code of a worker whose run another live process holds (EX_TEMPFAIL). */
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   threads: number;
   /** --retrain for the worker: changed, damaged or both, comma-separated. */
   retrain?: string;
+  /** Resume under other numerics than a run trained under, recording the change. */
+  allowNumericsChange?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -77,6 +80,7 @@ export function startWorker(spec: SweepRunSpec, opts: WorkerOptions): RunningWor
   ];
   if (opts.backend) args.push('--backend', opts.backend);
   if (opts.retrain) args.push('--retrain', opts.retrain);
+  if (opts.allowNumericsChange) args.push('--allow-numerics-change');
 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   let outputTail = '';

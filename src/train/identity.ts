@@ -5,8 +5,9 @@
 // In the identity: the resolved run config; the contents of the dataset files (by digest, so
 // the same files at another path are the same data, and changed files under the same path are
 // not); the contents of every plugin file; the transfer source's own fingerprint.
-// Left out, because they do not change a result: data.path (the content stands for it),
-// train.checkpointMinutes (resume is exact), thread count, backend choice, host and code version.
+// Left out: data.path (the content stands for it), train.checkpointMinutes (resume is exact), host and
+// code version. The numerics (backend, threads, instruction set) change the rounding, not what the run
+// is: they are recorded and checked on resume apart from the identity (numerics.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';

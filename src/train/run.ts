@@ -32,6 +32,13 @@ import {
   type RetrainPolicy,
 } from './run-state.js';
 import { Trainer, type ProgressEvent } from './trainer.js';
+import {
+  NumericsChangedError,
+  numericsDifferences,
+  numericsOf,
+  recordedNumerics,
+  withNumericsChange,
+} from './numerics.js';
 import { applyTransfer } from './transfer.js';
 
 export interface RunSpec {
@@ -57,6 +64,8 @@ export interface RunOptions {
   shouldStop?: () => boolean;
   /** Called when the run turned out finished already (another process completed it): nothing trained. */
   onAlreadyDone?: () => void;
+  /** Resume under other numerics (backend, threads, instruction set) than the run trained under, recording it. */
+  allowNumericsChange?: boolean;
 }
 
 /** Another live process is training this run: nothing was done. */
@@ -139,6 +148,13 @@ async function trainLocked(
   const log = opts.quiet ? () => {} : (opts.log ?? ((line: string) => process.stderr.write(line + '\n')));
 
   const engine = await initEngine({ backend: opts.backend, threads: opts.threads, quiet: true });
+  const numerics = numericsOf(engine);
+  const resumesFrom = state.kind === 'resume' ? state.step : state.kind === 'retry' ? state.step : null;
+  const trainedUnder =
+    previous && resumesFrom !== null && resumesFrom > 0 ? recordedNumerics(previous) : null;
+  if (trainedUnder && numericsDifferences(trainedUnder, numerics).length > 0 && !opts.allowNumericsChange) {
+    throw new NumericsChangedError([{ id: spec.id, step: resumesFrom!, was: trainedUnder, now: numerics }]);
+  }
   if (spec.plugins?.length) await loadPlugins(spec.plugins);
   const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
   const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
@@ -166,6 +182,13 @@ async function trainLocked(
   await metrics.open(resumedAt === null ? null : (r) => Number(r.step) <= resumedAt);
   await layers.open(resumedAt === null ? null : (r) => Number(r.step) < resumedAt);
 
+  // A run resumed from a checkpoint keeps its history; one trained from scratch starts its own.
+  const numericsChanges =
+    resumedAt === null
+      ? undefined
+      : trainedUnder
+        ? withNumericsChange(previous?.numericsChanges, resumedAt, trainedUnder, numerics)
+        : previous?.numericsChanges;
   const count = (trainable: boolean | null) =>
     model.params
       .filter((p) => trainable === null || p.trainable === trainable)
@@ -179,6 +202,8 @@ async function trainLocked(
     seed: cfg.seed,
     status: 'running',
     backend: { name: engine.name, version: engine.version, threads: engine.threads },
+    numerics,
+    ...(numericsChanges ? { numericsChanges } : {}),
     ...provenance(),
     host: hostname(),
     startedAt: previous?.startedAt ?? startedAt,
@@ -217,10 +242,11 @@ async function trainLocked(
       manifest.statusStep = outcome.step;
       manifest.statusReason = outcome.reason;
     } else {
+      manifest.status = 'interrupted'; // the checkpoint at this step resumes it
       manifest.statusStep = outcome.step;
-      manifest.statusReason = outcome.reason; // still 'running': the checkpoint resumes it
+      manifest.statusReason = outcome.reason;
     }
-    if (manifest.status !== 'running') manifest.endedAt = new Date().toISOString();
+    if (manifest.status !== 'interrupted') manifest.endedAt = new Date().toISOString();
     writeManifest(runDir, manifest);
     return manifest;
   } catch (err) {

@@ -103,3 +103,22 @@ describe('gradflow analyze', () => {
     expect(html).toContain('<td>cifar-plain20</td>');
   });
 });
+
+describe('gradflow analyze --width', () => {
+  it('says the width it used, sets it for cifar-* nets, and refuses it for a net with its own widths', async () => {
+    const run = (width?: number) =>
+      runHandler(analyze, { ...defaults, models: ['cifar-basic-20'], json: true, width });
+    const [plain, wide] = [await run(), await run(32)];
+    expect(plain.stderr).toContain('cifar-* nets at first-stage width 16 (--width sets it)');
+    expect(wide.stderr).toContain('at first-stage width 32');
+    // conv weights scale with the width squared: about 4x the parameters
+    const [p16, p32] = [JSON.parse(plain.stdout)[0].params, JSON.parse(wide.stdout)[0].params];
+    expect(p32 / p16).toBeGreaterThan(3.9);
+    expect(p32 / p16).toBeLessThan(4.0);
+    const refused = runHandler(analyze, { ...defaults, models: ['resnet18'], width: 32 });
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(
+      '--width sets the width of cifar-* nets; resnet18 has a width of its own',
+    );
+  });
+});

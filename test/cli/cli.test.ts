@@ -75,3 +75,15 @@ test('with the native addon hidden, selection falls to wasm and backends --json 
   });
   expect(byName.get('wasm')).toMatchObject({ available: true, selected: true });
 });
+
+test('a mistyped flag names the nearest option instead of printing the whole help, exit 2', () => {
+  const r = gradflow('train', '--plugn', 'x.ts', '--stpes', '3', '--zzzzzz');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toBe(
+    'gradflow train: unknown option --plugn; did you mean --plugin?\n' +
+      'gradflow train: unknown option --stpes; did you mean --steps?\n' +
+      'gradflow train: unknown option --zzzzzz\n' +
+      '(gradflow train --help lists its options)\n',
+  );
+  expect(r.stdout).toBe('');
+});

@@ -1,5 +1,5 @@
-// `gradflow train` flags for transfer: they land in the run config the trainer reads.
-import { configFromArgs, parseClassesFlag } from '../../src/cli/commands/train.js';
+// `gradflow train` flags for transfer and block options: they land in the run config the trainer reads.
+import { configFromArgs, parseBlockOptions, parseClassesFlag } from '../../src/cli/commands/train.js';
 import { RunConfig } from '../../src/config/schema.js';
 
 describe('gradflow train transfer flags', () => {
@@ -28,5 +28,27 @@ describe('gradflow train transfer flags', () => {
     const parsed = RunConfig.safeParse(configFromArgs({ mode: 'frozen', probes: true, out: 'r' }));
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues[0].path).toEqual(['transfer', 'mode']);
+  });
+});
+
+describe('gradflow train --block-option', () => {
+  it("sets the block's options over a config file's, values typed as JSON where they read as it", () => {
+    const cfg = RunConfig.parse(
+      configFromArgs({
+        block: 'basic',
+        blockOption: ['survival=0.8', 'mode=avg', 'flags=[1,2]'],
+        probes: true,
+        out: 'r',
+      }),
+    );
+    expect(cfg.model.blockOptions).toEqual({ survival: 0.8, mode: 'avg', flags: [1, 2] });
+    expect(parseBlockOptions(['zero=false', 'name="x=y"'])).toEqual({ zero: false, name: 'x=y' });
+  });
+
+  it('refuses an entry without key=value, by name', () => {
+    expect(() => parseBlockOptions(['survival'])).toThrow(
+      '--block-option: expected key=value, got "survival"',
+    );
+    expect(() => parseBlockOptions(['=3'])).toThrow('--block-option: expected key=value, got "=3"');
   });
 });

@@ -9,7 +9,11 @@ describe('registerNativeBackend', () => {
   it('reports the addon as hidden when GRADFLOW_NO_NATIVE is set', async () => {
     process.env.GRADFLOW_NO_NATIVE = '1';
     try {
-      expect(await registerNativeBackend(1)).toEqual({ ok: false, reason: 'hidden by GRADFLOW_NO_NATIVE' });
+      expect(await registerNativeBackend(1)).toEqual({
+        ok: false,
+        reason: 'hidden by GRADFLOW_NO_NATIVE',
+        hidden: true,
+      });
     } finally {
       delete process.env.GRADFLOW_NO_NATIVE;
     }

@@ -102,7 +102,8 @@ describe('gradflow run on a bad experiment file', () => {
 
   it('refuses invalid JSON, a missing file and a bad --shard with exit 2', async () => {
     const dir = tempDir('bad');
-    writeFileSync(join(dir, 'broken.json'), '{"base": {');
+    // A missing comma on line 3: the message names the place, whatever this Node's JSON.parse says.
+    writeFileSync(join(dir, 'broken.json'), '{\n  "base": {},\n  "seeds": [0] "name": "x"\n}\n');
     writeFileSync(join(dir, 'ok.json'), JSON.stringify({ base }));
     const results = await Promise.all([
       runCli(['run', join(dir, 'broken.json')], { cwd: dir }),
@@ -111,7 +112,7 @@ describe('gradflow run on a bad experiment file', () => {
       runCli(['run', join(dir, 'ok.json'), '--only', '(unclosed'], { cwd: dir }),
     ]);
     expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
-    expect(results[0].stderr).toMatch(/broken\.json: not valid JSON/);
+    expect(results[0].stderr).toContain('broken.json: not valid JSON: comma expected at line 3, column 16');
     expect(results[1].stderr).toMatch(/experiment file not found/);
     expect(results[2].stderr).toMatch(/--shard 4\/4: need 0 <= i < N/);
     expect(results[3].stderr).toMatch(/--only: not a regular expression/);

@@ -59,3 +59,37 @@ test('a run killed with SIGKILL resumes from its checkpoint and ends exactly lik
   ];
   expect(pa).toEqual(pb);
 });
+
+test('a resume on another backend is refused (exit 2, naming both) unless allowed, and then recorded with its step', () => {
+  const dir = tempResults();
+  const configFile = join(dir, 'run.json');
+  writeFileSync(configFile, JSON.stringify(tinyConfig({ train: { steps: 12 } })));
+  const out = join(dir, 'a');
+  expect(train(configFile, out, { GRADFLOW_TEST_KILL_AT_STEP: '6' }).signal).toBe('SIGKILL');
+  const onWasm = (...extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [cliPath, 'train', '--config', configFile, '--out', out, '--id', 'r', '--backend', 'wasm', ...extra],
+      { encoding: 'utf8' },
+    );
+  const refused = onWasm();
+  expect(refused.status).toBe(2);
+  expect(refused.stderr).toMatch(
+    /r: trained to step 4 on cpu [^;]+; would resume on wasm .*\(backend cpu → wasm/,
+  );
+  expect(refused.stderr).toContain('--allow-numerics-change');
+  expect(readManifest(join(out, 'r'))!.numerics).toMatchObject({ backend: 'cpu', threads: 1 });
+
+  const allowed = onWasm('--allow-numerics-change');
+  expect(allowed.status).toBe(0);
+  const manifest = readManifest(join(out, 'r'))!;
+  expect(manifest.status).toBe('completed');
+  expect(manifest.numerics?.backend).toBe('wasm');
+  expect(manifest.numericsChanges).toEqual([
+    {
+      step: 4,
+      from: expect.objectContaining({ backend: 'cpu' }),
+      to: expect.objectContaining({ backend: 'wasm' }),
+    },
+  ]);
+});

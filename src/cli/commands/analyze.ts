@@ -7,6 +7,7 @@ import { loadPluginFiles } from '../common-options.js';
 interface AnalyzeArgs {
   models: string[];
   input?: string;
+  width?: number;
   batch: number;
   perLayer: boolean;
   json?: boolean;
@@ -35,6 +36,11 @@ const command: CommandModule<object, AnalyzeArgs> = {
         type: 'string',
         describe:
           'per-example input HxWxC or features (default: 224x224x3 ImageNet models, 32x32x3 cifar-*, 784 mlp-*, the data of an experiment file)',
+      })
+      .option('width', {
+        type: 'number',
+        describe:
+          'first-stage width of cifar-* nets (default 16, as He et al.; the output says the width used)',
       })
       .option('batch', { type: 'number', default: 32, describe: 'batch size for activation memory' })
       .option('per-layer', {
@@ -101,7 +107,10 @@ const command: CommandModule<object, AnalyzeArgs> = {
       throw new UserError(`--batch must be a positive integer, got ${args.batch}`);
     await loadPluginFiles(args.plugin);
     const input = args.input != null ? parseInput(args.input) : undefined;
-    const targets = await resolveTargets(args.models, input);
+    const targets = await resolveTargets(args.models, input, args.width);
+    const widths = [...new Set(targets.filter((t) => t.cfg.family === 'cifar').map((t) => t.cfg.width))];
+    if (widths.length && args.models.some((m) => /^cifar-/i.test(m)))
+      console.error(`cifar-* nets at first-stage width ${widths.join(', ')} (--width sets it)`);
     const analyses = targets.map((t) => analyzeTarget(t, { batch: args.batch, perLayer: args.perLayer }));
 
     if (args.time) {

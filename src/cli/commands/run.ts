@@ -3,6 +3,7 @@
 import { resolve, join } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
+import { NUMERICS_OPTION } from '../common-options.js';
 
 interface Args {
   experiment: string;
@@ -15,6 +16,8 @@ interface Args {
   backend?: string;
   threads?: number;
   retrain?: string;
+  allowNumericsChange?: boolean;
+  progressEvery?: number;
 }
 
 const positiveInt = (name: string, value: number | undefined): void => {
@@ -60,6 +63,13 @@ const command: CommandModule<object, Args> = {
         describe:
           'changed: retrain runs whose results belong to another configuration (deleting them); damaged: runs with damaged files; or changed,damaged',
       })
+      .option('allow-numerics-change', NUMERICS_OPTION)
+      .option('progress-every', {
+        type: 'number',
+        default: 30,
+        describe:
+          'seconds between progress lines (each run: step, step time, ETA; the sweep: ETA) when not on a terminal',
+      })
       .example('$0 run experiments/quick.json --workers 2', 'the quick sweep, two runs at a time')
       .example('$0 run experiments/he2015-cifar10.json --dry-run', 'list the runs and what is done')
       .example(
@@ -70,6 +80,9 @@ const command: CommandModule<object, Args> = {
   handler: async (args) => {
     positiveInt('workers', args.workers);
     positiveInt('threads', args.threads);
+    const progressEvery = args.progressEvery ?? 30; // demo calls this handler without yargs' defaults
+    if (!(progressEvery >= 0))
+      throw new UserError(`--progress-every must be >= 0 seconds, got ${progressEvery}`);
     if (args.json && !args.dryRun) throw new UserError('--json goes with --dry-run');
     let only: RegExp | undefined;
     if (args.only !== undefined) {
@@ -108,7 +121,7 @@ const command: CommandModule<object, Args> = {
     const { parseRetrain, describeState, StaleRunsError, DamagedRunError } =
       await import('../../train/run-state.js');
     const retrain = parseRetrain(args.retrain);
-    const { assessRuns, runSweep, stopAllWorkers, liveWorkerCount } =
+    const { assessRuns, runSweep, stopAllWorkers, liveWorkerCount, threadsPerWorker } =
       await import('../../sweep/run-sweep.js');
     const runs = assessRuns(specs, experimentDir, experiment.specs);
     if (args.dryRun) {
@@ -151,12 +164,28 @@ const command: CommandModule<object, Args> = {
       if (r.state.kind === 'damaged' && !r.state.removable) throw new DamagedRunError(r.spec.id, r.state);
     }
 
+    const threads = args.threads ?? threadsPerWorker(args.workers);
+    const resumesMidway = runs.some(
+      (r) => (r.state.kind === 'resume' || r.state.kind === 'retry') && (r.state.step ?? 0) > 0,
+    );
+    if (resumesMidway && !args.allowNumericsChange) {
+      // The numerics the workers will get here, against those each resumable run trained under.
+      const { initEngine } = await import('../../engine/index.js');
+      const engine = await initEngine({ backend: args.backend, threads, quiet: true });
+      const { resumeNumericsConflicts } = await import('../../sweep/numerics-check.js');
+      const conflicts = resumeNumericsConflicts(runs, experimentDir, { ...engine, threads });
+      if (conflicts.length) {
+        const { NumericsChangedError } = await import('../../train/numerics.js');
+        throw new NumericsChangedError(conflicts);
+      }
+    }
+
     const todo = runs.filter((r) => r.state.kind !== 'done').length;
     console.log(
       `${experiment.name}: ${specs.length} runs, ${specs.length - todo} already done, ${todo} to run with ${args.workers} worker(s); results in ${experimentDir}`,
     );
     const { createReporter } = await import('../../sweep/progress.js');
-    const reporter = await createReporter(todo);
+    const reporter = await createReporter(todo, { everySeconds: progressEvery });
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
       const code = signal === 'SIGINT' ? 130 : 143;
@@ -169,7 +198,9 @@ const command: CommandModule<object, Args> = {
           `\ninterrupted (${signal}); waiting for ${n} run(s) to save their checkpoints (again to leave now)`,
         );
       void stopAllWorkers('SIGTERM').then(() => {
-        console.error(`interrupted (${signal}); run the same command again to continue`);
+        console.error(
+          `interrupted (${signal}); nothing more was started; run the same command again to resume`,
+        );
         process.exit(code);
       });
     };
@@ -182,9 +213,10 @@ const command: CommandModule<object, Args> = {
     const outcome = await runSweep(runs, {
       experimentDir,
       workers: args.workers,
-      threads: args.threads,
+      threads,
       backend: args.backend,
       retrain: retrainFlag || undefined,
+      allowNumericsChange: args.allowNumericsChange,
       onEvent: (e) => reporter.onEvent(e),
     });
     reporter.stop();
@@ -218,6 +250,14 @@ const command: CommandModule<object, Args> = {
           .map((d) => d.dir);
         await analyseRuns(def, eligible, settings, { log: (line) => console.log(line) });
       }
+    }
+    if (outcome.interrupted.length) {
+      // Stopped by a signal another process sent the workers (a scheduler's preemption): resumable.
+      console.error(
+        `interrupted: ${outcome.interrupted.join(', ')}; nothing more was started; run the same command again to resume`,
+      );
+      process.exitCode = 130;
+      return;
     }
     if (outcome.held.length) {
       console.log(

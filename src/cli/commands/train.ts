@@ -1,9 +1,9 @@
 // `gradflow train`: one run from flags or from a single-run config file.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
-import { BACKEND_OPTIONS, PLUGIN_OPTION } from '../common-options.js';
+import { readJsonFile } from '../../ground/json-file.js';
+import { BACKEND_OPTIONS, NUMERICS_OPTION, PLUGIN_OPTION } from '../common-options.js';
 
 /**
  * Flags that each set one config path, declared once: flag, value type, the path it sets, help.
@@ -57,12 +57,35 @@ type TrainArgs = { [F in ConfigFlag as CamelCase<F>]?: string | number | boolean
   threads?: number;
   plugin?: string[];
   retrain?: string;
+  allowNumericsChange?: boolean;
+  blockOption?: string[];
 };
 
 /** `--data fashion-mnist:/usr/share/datasets/fashion-mnist` -> {name, path}. */
 export function parseDataFlag(value: string): { name: string; path?: string } {
   const i = value.indexOf(':');
   return i < 0 ? { name: value } : { name: value.slice(0, i), path: value.slice(i + 1) };
+}
+
+/**
+ * `--block-option survival=0.8 --block-option mode=avg` -> {survival: 0.8, mode: 'avg'}: a value that
+ * reads as JSON (numbers, booleans, arrays) is that value, anything else a string.
+ */
+export function parseBlockOptions(values: readonly string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const entry of values) {
+    const i = entry.indexOf('=');
+    if (i <= 0) throw new UserError(`--block-option: expected key=value, got "${entry}"`);
+    const raw = entry.slice(i + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare word: the string itself
+    }
+    options[entry.slice(0, i)] = value;
+  }
+  return options;
 }
 
 /** `--classes 5,6,7,8,9` -> [5, 6, 7, 8, 9]; anything else is refused by name. */
@@ -92,16 +115,14 @@ export function configFromArgs(a: TrainArgs): Record<string, any> {
     } else if (flag === 'classes') set(path, parseClassesFlag(String(value)));
     else set(path, value);
   }
+  if (a.blockOption?.length)
+    set('model.blockOptions', { ...(base.model?.blockOptions ?? {}), ...parseBlockOptions(a.blockOption) });
   if (!a.probes) set('probe.enabled', false);
   return base;
 }
 
 function readJson(path: string): Record<string, any> {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${path}: ${(e as Error).message}`);
-  }
+  return readJsonFile(path) as Record<string, any>;
 }
 
 const command: CommandModule<object, TrainArgs> = {
@@ -126,7 +147,13 @@ const command: CommandModule<object, TrainArgs> = {
         describe: 'results directory of this experiment',
       })
       .option('id', { type: 'string', describe: 'run id (default from the config)' })
+      .option('block-option', {
+        type: 'string',
+        array: true,
+        describe: "key=value for the block's options (model.blockOptions), repeatable",
+      })
       .option('plugin', PLUGIN_OPTION)
+      .option('allow-numerics-change', NUMERICS_OPTION)
       .options(BACKEND_OPTIONS)
       .option('retrain', {
         type: 'string',
@@ -182,6 +209,7 @@ const command: CommandModule<object, TrainArgs> = {
           threads: args.threads,
           onProgress: (p) => progress.update(p),
           retrain,
+          allowNumericsChange: args.allowNumericsChange,
           otherName: 'another --id or --out',
         },
       );
@@ -194,7 +222,7 @@ const command: CommandModule<object, TrainArgs> = {
         `${id}: ${manifest.status} after ${manifest.steps} steps in ${(manifest.wallSeconds ?? 0).toFixed(1)} s; ${summary}`,
       );
       console.log(`results: ${resolve(resultsDir, id)}`);
-      if (manifest.status === 'running') process.exitCode = 130; // interrupted: resumable
+      if (manifest.status === 'interrupted') process.exitCode = 130; // resumable
     } finally {
       progress.stop();
     }

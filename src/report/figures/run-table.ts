@@ -33,6 +33,8 @@ export function statusText(run: RunInfo): string {
   if (m.status === 'diverged' || m.status === 'failed')
     return `${m.status} at step ${m.statusStep ?? m.steps}`;
   if (m.status === 'running') return `running (${m.steps}/${m.totalSteps})`;
+  if (m.status === 'interrupted')
+    return `interrupted at ${m.statusStep ?? m.steps}/${m.totalSteps}, resumable`;
   return m.status;
 }
 

@@ -1,9 +1,10 @@
 // The compiled oneDNN addon (native/): its function table and how it is found.
 // Every function writes into caller-allocated Float32Arrays; integer geometry travels as one Int32Array.
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { explainMissingAddon, readInstallStatus } from './install-status.js';
 
 export interface NativeAddon {
   onednnVersion: string;
@@ -70,40 +71,45 @@ export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: f
 
 const require = createRequire(import.meta.url);
 
-// The installed optional package first, then a build inside this checkout: four levels up from both
+// The installed optional package first, then the checkout's own native/: four levels up from both
 // src/engine/backends/native (sources, jest) and dist/engine/backends/native (the build) is the repository root.
-function candidates(): string[] {
+function packageDirs(): string[] {
   const here = dirname(fileURLToPath(import.meta.url));
-  const paths: string[] = [];
+  const dirs: string[] = [];
   try {
-    paths.push(require.resolve('gradflow-native'));
+    dirs.push(dirname(require.resolve('gradflow-native/package.json')));
   } catch {
     // not installed: fall through to the checkout's own build
   }
-  const built = join(here, '..', '..', '..', '..', 'native', 'build', 'Release', 'gradflow_native.node');
-  if (existsSync(built)) paths.push(built);
-  return paths;
+  const checkout = join(here, '..', '..', '..', '..', 'native');
+  if (
+    existsSync(join(checkout, 'binding.gyp')) &&
+    !dirs.some((d) => realpathSync(d) === realpathSync(checkout))
+  ) {
+    dirs.push(checkout);
+  }
+  return dirs;
 }
+
+const ADDON_FILE = join('build', 'Release', 'gradflow_native.node');
 
 let cached: AddonLoad | undefined;
 
 export function loadAddon(): AddonLoad {
   if (cached) return cached;
-  const tried: string[] = [];
-  for (const path of candidates()) {
+  const dirs = packageDirs();
+  const loadErrors: string[] = [];
+  for (const dir of dirs) {
+    const path = join(dir, ADDON_FILE);
+    if (!existsSync(path)) continue;
     try {
       cached = { ok: true, addon: require(path) as NativeAddon, path };
       return cached;
     } catch (err) {
-      tried.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
+      loadErrors.push(`${path}: ${(err as Error).message.split('\n')[0]}`);
     }
   }
-  cached = {
-    ok: false,
-    reason:
-      tried.length > 0
-        ? `the oneDNN addon failed to load (${tried.join('; ')})`
-        : 'the oneDNN addon is not built (install libdnnl-dev and a C++ compiler, then `npm rebuild gradflow-native`)',
-  };
+  const status = dirs.length > 0 ? readInstallStatus(dirs[0]) : null;
+  cached = { ok: false, reason: explainMissingAddon(status, loadErrors) };
   return cached;
 }

@@ -10,14 +10,16 @@ import { nativeReluGradConfig } from './kernels/GradflowReluGrad.js';
 import { cpuKernelConfigs } from '../cpu/register_all_kernels.js';
 import { nativeKernels } from './register_all_kernels.js';
 
-export type NativeLoad = { ok: true; version: string; threads: number } | { ok: false; reason: string };
+export type NativeLoad =
+  { ok: true; version: string; threads: number } | { ok: false; reason: string; hidden?: boolean };
 
 export const NATIVE_BACKEND = 'native';
 
 let registered = false;
 
 export async function registerNativeBackend(threads: number): Promise<NativeLoad> {
-  if (process.env.GRADFLOW_NO_NATIVE) return { ok: false, reason: 'hidden by GRADFLOW_NO_NATIVE' };
+  if (process.env.GRADFLOW_NO_NATIVE)
+    return { ok: false, reason: 'hidden by GRADFLOW_NO_NATIVE', hidden: true };
   if (!Number.isInteger(threads) || threads < 1) {
     return { ok: false, reason: `threads must be a positive integer, got ${threads}` };
   }
