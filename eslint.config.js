@@ -31,7 +31,7 @@ const ROOMS = {
   sweep: [...TRAINING, 'train'],
   report: ['ground', 'config', 'store'],
   analyses: [...TRAINING, 'train'],
-  analysis: [...TRAINING, 'train', 'sweep', 'report'],
+  costs: [...TRAINING, 'train', 'sweep', 'report'],
 };
 const roomPattern = (room) => (room === 'plugins' ? ['**/plugins.js'] : [`**/${room}/*`, `**/${room}/**`]);
 const layerRules = Object.entries(ROOMS).map(([room, allowed]) => {

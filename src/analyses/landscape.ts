@@ -12,7 +12,7 @@ import { buildModel } from '../models/index.js';
 import type { Model } from '../models/types.js';
 import { LANDSCAPE_COLUMNS, type LandscapeRow } from '../store/types.js';
 import { evaluate } from '../train/evaluate.js';
-import type { AnalysisDefinition, AnalysisOutcome } from './analysis.js';
+import type { AnalysisDefinition, AnalysisOutcome } from './definition.js';
 import { loadTrainedRun, loadWeights } from './trained-run.js';
 
 export const LandscapeSettingsSchema = z.strictObject({

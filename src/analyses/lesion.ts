@@ -8,7 +8,7 @@ import { makeRng } from '../data/rng.js';
 import { buildModel, type BlockSite } from '../models/index.js';
 import { z } from 'zod';
 import { LESION_COLUMNS, type LesionRow } from '../store/types.js';
-import type { AnalysisDefinition, AnalysisOutcome } from './analysis.js';
+import type { AnalysisDefinition, AnalysisOutcome } from './definition.js';
 import { evaluate } from '../train/evaluate.js';
 import { loadTrainedRun, loadWeights } from './trained-run.js';
 

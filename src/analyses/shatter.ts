@@ -14,7 +14,7 @@ import { exampleSize, type Split } from '../data/types.js';
 import { buildModel } from '../models/index.js';
 import type { Model } from '../models/types.js';
 import { SHATTER_COLUMNS, type ShatterRow } from '../store/types.js';
-import type { AnalysisDefinition, AnalysisOutcome } from './analysis.js';
+import type { AnalysisDefinition, AnalysisOutcome } from './definition.js';
 import { loadPlannedRun } from './trained-run.js';
 
 export const ShatterSettingsSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // Plain data a traced network yields: every parameter it owns and every op it ran, with shapes.
-// The analyzer (src/analysis) counts params, MACs and activation memory from these records.
+// The cost analyser (src/costs) counts params, MACs and activation memory from these records.
 
 /** How a parameter starts: a constant fill, or a fan-scaled random draw. */
 export type ParamInit =

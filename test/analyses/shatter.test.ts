@@ -3,7 +3,7 @@
 // fitted decay rates and verdicts.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { resolveAnalyses } from '../../src/analyses/analyses.js';
+import { resolveAnalyses } from '../../src/analyses/registry.js';
 import { lineGradients, shatterRun } from '../../src/analyses/shatter.js';
 import { RunConfig } from '../../src/config/schema.js';
 import { initEngine } from '../../src/engine/index.js';

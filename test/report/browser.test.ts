@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import analyze from '../../src/cli/commands/analyze.js';
 import { buildReport } from '../../src/report/build.js';
 import { FIGURES } from '../../src/report/figures/index.js';
-import { runHandler } from '../analysis/run-command.js';
+import { runHandler } from '../costs/run-command.js';
 import { removeTempDirs, tempDir, writeFakeRun, writeStandardFixture } from './fake-results.js';
 
 afterAll(removeTempDirs);

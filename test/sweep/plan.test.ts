@@ -3,7 +3,7 @@ import { planExperiment } from '../../src/sweep/plan.js';
 import { checkerForBlocks } from '../../src/sweep/model-check.js';
 import { parseShard, takeShard } from '../../src/sweep/shard.js';
 import { RunConfig } from '../../src/config/schema.js';
-import { resolveAnalyses } from '../../src/analyses/analyses.js';
+import { resolveAnalyses } from '../../src/analyses/registry.js';
 
 const checker = checkerForBlocks({ plain: 2, basic: 2, bottleneck: 3 });
 const plan = (raw: unknown) => planExperiment(raw, 'exp', checker);

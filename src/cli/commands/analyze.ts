@@ -1,7 +1,7 @@
 // `gradflow analyze`: parameters, multiply-adds and memory of architectures, counted from the
 // networks gradflow builds (built-in names, or an experiment file's models, plugins included).
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { CONVENTIONS, NAME_FORMS } from '../../analysis/conventions.js';
+import { CONVENTIONS, NAME_FORMS } from '../../costs/conventions.js';
 import { loadPluginFiles } from '../common-options.js';
 
 interface AnalyzeArgs {
@@ -101,8 +101,8 @@ const command: CommandModule<object, AnalyzeArgs> = {
       ) as unknown as Argv<AnalyzeArgs>,
   handler: async (args: ArgumentsCamelCase<AnalyzeArgs>) => {
     const { UserError } = await import('../../ground/errors.js');
-    const { parseInput, resolveTargets } = await import('../../analysis/targets.js');
-    const { analyzeTarget, targetNetwork } = await import('../../analysis/analyze.js');
+    const { parseInput, resolveTargets } = await import('../../costs/targets.js');
+    const { analyzeTarget, targetNetwork } = await import('../../costs/analyze.js');
     if (!Number.isInteger(args.batch) || args.batch < 1)
       throw new UserError(`--batch must be a positive integer, got ${args.batch}`);
     await loadPluginFiles(args.plugin);
@@ -122,7 +122,7 @@ const command: CommandModule<object, AnalyzeArgs> = {
           throw new UserError(`${flag} must be a positive integer, got ${v}`);
       }
       const { initEngine } = await import('../../engine/index.js');
-      const { timePerImage } = await import('../../analysis/timing.js');
+      const { timePerImage } = await import('../../costs/timing.js');
       const engine = await initEngine({ backend: args.backend, threads: args.threads });
       for (const [i, t] of targets.entries()) {
         const m = await timePerImage(targetNetwork(t), t.inputShape, t.numClasses, {
@@ -138,7 +138,7 @@ const command: CommandModule<object, AnalyzeArgs> = {
       }
     }
 
-    const format = await import('../../analysis/format.js');
+    const format = await import('../../costs/format.js');
     if (args.json) console.log(JSON.stringify(analyses, null, 2));
     else if (args.csv)
       process.stdout.write(args.perLayer ? format.perLayerCsv(analyses) : format.summaryCsv(analyses));
@@ -148,8 +148,8 @@ const command: CommandModule<object, AnalyzeArgs> = {
     }
 
     if (args.report) {
-      const { writeArchitecturePage } = await import('../../analysis/report.js');
-      const { claimAnalyses, checkClaims } = await import('../../analysis/claims.js');
+      const { writeArchitecturePage } = await import('../../costs/report.js');
+      const { claimAnalyses, checkClaims } = await import('../../costs/claims.js');
       const out = await writeArchitecturePage(args.report, {
         analyses,
         claims: checkClaims(claimAnalyses()),

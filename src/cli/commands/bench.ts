@@ -91,8 +91,8 @@ const command: CommandModule<object, BenchArgs> = {
         'where a ResNet-56 step goes, kernel by kernel',
       ) as Argv<BenchArgs>,
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
-    const { parseInput } = await import('../../analysis/targets.js');
-    const { runBench, benchJsonLine, benchText, checkNoLeak } = await import('../../analysis/bench.js');
+    const { parseInput } = await import('../../costs/targets.js');
+    const { runBench, benchJsonLine, benchText, checkNoLeak } = await import('../../costs/bench.js');
     await loadPluginFiles(args.plugin);
     const result = await runBench({
       model: args.model,

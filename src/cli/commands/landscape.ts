@@ -2,7 +2,7 @@
 // with a checkpoint (Li et al. 2018): 1-D and 2-D slices of the training loss along seeded,
 // filter-normalised random directions, written to <run>/landscape.csv for the report.
 import type { CommandModule } from 'yargs';
-import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analysis-command.js';
+import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analyses-command.js';
 
 interface Args extends AnalysisArgs {
   points: number;

@@ -2,7 +2,7 @@
 // checkpoint: test error with each block deleted in turn and with k random blocks deleted, written
 // to <run>/lesion.csv (skipped when it is up to date) for the report's lesion figure and finding.
 import type { CommandModule } from 'yargs';
-import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analysis-command.js';
+import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analyses-command.js';
 
 interface Args extends AnalysisArgs {
   examples: number;

@@ -99,7 +99,7 @@ const command: CommandModule<object, Args> = {
 
     const experiment = await loadExperiment(args.experiment);
     // The analyses asked for, checked now so that a bad entry stops the sweep before it trains.
-    const { resolveAnalyses } = await import('../../analyses/analyses.js');
+    const { resolveAnalyses } = await import('../../analyses/registry.js');
     const { analyses, problems } = resolveAnalyses(experiment.analyses);
     if (problems.length) {
       throw new UserError(
@@ -243,7 +243,7 @@ const command: CommandModule<object, Args> = {
       }));
       const { initEngine } = await import('../../engine/index.js');
       await initEngine({ backend: args.backend, threads: args.threads, quiet: true });
-      const { analyseRuns } = await import('../../analyses/analysis.js');
+      const { analyseRuns } = await import('../../analyses/definition.js');
       for (const { def, settings } of analyses) {
         const eligible = dirs
           .filter((d) => (def.atInitialisation ? d.status !== null : d.status === 'completed'))

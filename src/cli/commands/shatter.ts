@@ -3,7 +3,7 @@
 // two training images and their autocorrelation, with and without normalisation, into
 // <run>/shatter.csv for the report.
 import type { CommandModule } from 'yargs';
-import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analysis-command.js';
+import { runAnalysisCommand, withAnalysisOptions, type AnalysisArgs } from '../analyses-command.js';
 
 interface Args extends AnalysisArgs {
   points: number;

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import analyze from '../../src/cli/commands/analyze.js';
-import { analyzeTarget } from '../../src/analysis/analyze.js';
-import { builtinTarget, resolveTargets } from '../../src/analysis/targets.js';
+import { analyzeTarget } from '../../src/costs/analyze.js';
+import { builtinTarget, resolveTargets } from '../../src/costs/targets.js';
 import { runHandler } from './run-command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradflow-analysis-'));

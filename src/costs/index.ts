@@ -1,4 +1,4 @@
-// The analysis module's public API: counts from the built graph, the claims checked, the
+// The architecture-costs module's public API: counts from the built graph, the claims checked, the
 // comparison page, and the training-step benchmark.
 export {
   analyzeTarget,

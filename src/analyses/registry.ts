@@ -2,7 +2,7 @@
 // An experiment's "analyses" entries are checked against them here, each problem at its JSON path.
 import { createRegistry } from '../ground/registry.js';
 import type { ConfigProblem } from '../ground/errors.js';
-import type { AnalysisDefinition } from './analysis.js';
+import type { AnalysisDefinition } from './definition.js';
 import { landscapeAnalysis } from './landscape.js';
 import { lesionAnalysis } from './lesion.js';
 import { shatterAnalysis } from './shatter.js';

@@ -1,6 +1,6 @@
 // Verdicts on the popular VGG-vs-ResNet claims, computed from the counts.
-import { checkClaims, claimAnalyses, type CheckedClaim } from '../../src/analysis/claims.js';
-import type { ModelAnalysis } from '../../src/analysis/analyze.js';
+import { checkClaims, claimAnalyses, type CheckedClaim } from '../../src/costs/claims.js';
+import type { ModelAnalysis } from '../../src/costs/analyze.js';
 
 const analyses = claimAnalyses();
 const byId = (claims: CheckedClaim[], id: CheckedClaim['id']) => claims.find((c) => c.id === id)!;

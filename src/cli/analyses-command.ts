@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import type { AnalysisDefinition } from '../analyses/analysis.js';
+import type { AnalysisDefinition } from '../analyses/definition.js';
 import { UserError } from '../ground/errors.js';
 import { BACKEND_OPTIONS } from './common-options.js';
 
@@ -67,6 +67,6 @@ export async function runAnalysisCommand<S extends object, R extends object, A e
   if (cost) console.log(cost(parsed.data, dirs.length));
   const { initEngine } = await import('../engine/index.js');
   await initEngine({ backend: args.backend, threads: args.threads });
-  const { analyseRuns } = await import('../analyses/analysis.js');
+  const { analyseRuns } = await import('../analyses/definition.js');
   await analyseRuns(def, dirs, parsed.data, { force: args.force, log: (line) => console.log(line) });
 }

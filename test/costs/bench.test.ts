@@ -2,7 +2,7 @@
 // Timing values are not asserted (machine-dependent), only that they exist and are consistent.
 import analyze from '../../src/cli/commands/analyze.js';
 import bench from '../../src/cli/commands/bench.js';
-import { benchJsonLine, type BenchResult } from '../../src/analysis/bench.js';
+import { benchJsonLine, type BenchResult } from '../../src/costs/bench.js';
 import { runHandler } from './run-command.js';
 
 const tiny = {
@@ -96,7 +96,7 @@ describe('gradflow analyze --time', () => {
 
 describe('leak check', () => {
   test('unequal tensor counts fail loudly, naming both counts', async () => {
-    const { checkNoLeak } = await import('../../src/analysis/bench.js');
+    const { checkNoLeak } = await import('../../src/costs/bench.js');
     const r = { num_tensors_before: 158, num_tensors_after: 170, steps: 10, backend: 'wasm' } as BenchResult;
     expect(() => checkNoLeak(r)).toThrow(
       /tensor leak: tf.memory\(\).numTensors was 158 after warm-up and 170 after 10 steps/,

@@ -1,8 +1,8 @@
 // The analyzer's counts against published numbers and against hand-derived ones.
-import { analyzeTarget, targetGraph } from '../../src/analysis/analyze.js';
-import { countGraph } from '../../src/analysis/count.js';
-import { builtinTarget, parseInput } from '../../src/analysis/targets.js';
-import { PUBLISHED, PUBLISHED_CIFAR } from '../../src/analysis/reference/published.js';
+import { analyzeTarget, targetGraph } from '../../src/costs/analyze.js';
+import { countGraph } from '../../src/costs/count.js';
+import { builtinTarget, parseInput } from '../../src/costs/targets.js';
+import { PUBLISHED, PUBLISHED_CIFAR } from '../../src/costs/reference/published.js';
 
 const at224 = (name: string, batch = 1) => analyzeTarget(builtinTarget(name, [224, 224, 3]), { batch });
 
