@@ -1,7 +1,7 @@
 // The built-in probes: gradient and weight norms (vanishing/exploding gradients), the update ratio
 // (CS231n's ~1e-3 rule of thumb), response statistics (He et al. 2015 Fig. 7) and dead ReLUs.
 import * as tf from '@tensorflow/tfjs';
-import type { ProbeDefinition, ProbeInputs } from './registry.js';
+import type { ProbeDefinition, ProbeInputs } from './types.js';
 
 const norm = (t: tf.Tensor): tf.Scalar => tf.sqrt(tf.sum(tf.square(t))) as tf.Scalar;
 const perLayer = (values: tf.Scalar[]): tf.Tensor1D => tf.stack(values) as tf.Tensor1D;

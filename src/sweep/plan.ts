@@ -162,13 +162,8 @@ function budgetProblem(config: RunConfig): string | undefined {
  * `pretrain` section, the pretrained source runs come first.
  * `defaultName` names the experiment when the file does not (its file name).
  */
-export function planExperiment(raw: unknown, defaultName: string, checkModel: ModelChecker): PlanResult {
-  const problems = schemaProblems(raw);
-  if (!isPlainObject(raw)) return { problems };
-
-  const baseGiven: RawConfig = isPlainObject(raw.base) ? raw.base : {};
-  const baseRaw = repairedBase(baseGiven);
-
+/** The grid's axes: each sweep path's values, and the seeds. */
+function readAxes(raw: Record<string, unknown>, problems: Problem[]): Setting[][] {
   const sweepEntries: [string, unknown][] = isPlainObject(raw.sweep) ? Object.entries(raw.sweep) : [];
   const sweep = assignmentProblems(sweepEntries, ['sweep'], true);
   problems.push(...sweep.problems);
@@ -184,7 +179,11 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     }));
     axes.push(seeds.filter((s) => checkValueAtPath('seed', s.value) === undefined));
   }
+  return axes;
+}
 
+/** The runs `include` adds, each as its settings (entries with a problem are left out). */
+function readIncludes(raw: Record<string, unknown>, problems: Problem[]): Setting[][] {
   const includes: Setting[][] = [];
   (Array.isArray(raw.include) ? raw.include : []).forEach((entry, i) => {
     if (!isPlainObject(entry)) return; // the schema has reported it
@@ -192,7 +191,11 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     problems.push(...checked.problems);
     if (checked.problems.length === 0) includes.push(checked.valid.flat());
   });
+  return includes;
+}
 
+/** The patterns `exclude` removes grid runs by; a path that is not a config path is a problem. */
+function readExcludes(raw: Record<string, unknown>, problems: Problem[]): Record<string, unknown>[] {
   const excludes: Record<string, unknown>[] = [];
   (Array.isArray(raw.exclude) ? raw.exclude : []).forEach((entry, i) => {
     if (!isPlainObject(entry)) return;
@@ -206,10 +209,14 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     }
     excludes.push(entry);
   });
+  return excludes;
+}
 
-  // Facets keep ids distinct: every swept path that takes several values, and what include runs
-  // set, shown only where it differs from the base (a grid run keeps its plain id).
-  const baseParsed = RunConfig.safeParse(baseRaw);
+/**
+ * Facets keep ids distinct: every swept path that takes several values, and what include runs set,
+ * shown only where it differs from the base (a grid run keeps its plain id).
+ */
+function facetPathsOf(axes: Setting[][], includes: Setting[][], base: RunConfig | undefined): FacetPath[] {
   const sweptAxes = axes.filter((settings) => new Set(settings.map((s) => JSON.stringify(s.value))).size > 1);
   const swept = sweptAxes.map((s) => s[0].path);
   const facetPaths: FacetPath[] = sweptAxes.flatMap((settings) =>
@@ -219,108 +226,142 @@ export function planExperiment(raw: unknown, defaultName: string, checkModel: Mo
     ),
   );
   for (const path of new Set(includes.flatMap((settings) => settings.map((s) => s.path)))) {
-    if (!swept.includes(path))
-      facetPaths.push({ path, unlessEqual: { value: getAtPath(baseParsed.data, path) } });
+    if (!swept.includes(path)) facetPaths.push({ path, unlessEqual: { value: getAtPath(base, path) } });
   }
+  return facetPaths;
+}
 
-  const pretrain = isPlainObject(raw.pretrain)
-    ? assignmentProblems(Object.entries(raw.pretrain), ['pretrain'], false)
-    : undefined;
-  if (pretrain) problems.push(...pretrain.problems);
+/** The runs of a plan as they are added (grid, then includes), each checked, with its settings kept. */
+class RunCollector {
+  readonly runs: PlannedRun[] = [];
+  readonly seen = new Map<string, RunConfig>();
+  private readonly settingsOf = new Map<string, Setting[]>();
+  private readonly modelProblems = new Map<string, Problem>();
 
-  const runs: PlannedRun[] = [];
-  const seen = new Map<string, RunConfig>();
-  const settingsOf = new Map<string, Setting[]>();
-  const modelProblems = new Map<string, Problem>();
-  const addRun = (settings: Setting[], fromInclude: boolean): void => {
-    let config: RawConfig = baseRaw;
+  constructor(
+    private readonly baseRaw: RawConfig,
+    private readonly facetPaths: FacetPath[],
+    private readonly excludes: Record<string, unknown>[],
+    private readonly checkModel: ModelChecker,
+    private readonly problems: Problem[],
+  ) {}
+
+  add(settings: Setting[], fromInclude: boolean): void {
+    let config: RawConfig = this.baseRaw;
     for (const s of settings) config = setAtPath(config, s.path, s.value);
     const parsed = RunConfig.safeParse(config);
     if (!parsed.success) {
-      // Each value fits its own path (checked above), so only a combination can fail here.
-      if (baseParsed.success) {
-        const where = settings.map((s) => formatJsonPath(s.source)).join(' + ') || 'base';
-        problems.push({ path: where, message: parsed.error.issues.map((i) => i.message).join('; ') });
-      }
+      // Each value fits its own path (checked before), so only a combination can fail here.
+      const where = settings.map((s) => formatJsonPath(s.source)).join(' + ') || 'base';
+      this.problems.push({ path: where, message: parsed.error.issues.map((i) => i.message).join('; ') });
       return;
     }
-    if (!fromInclude && excludes.some((pattern) => matchesPattern(parsed.data, pattern))) return;
+    if (!fromInclude && this.excludes.some((pattern) => matchesPattern(parsed.data, pattern))) return;
     const budget = budgetProblem(parsed.data);
     if (budget) {
       const setting = settings.find((s) => s.path === 'data.labelsPerClass' || s.path === 'train.batchSize');
       const path = formatJsonPath(setting ? setting.source : ['base', 'data', 'labelsPerClass']);
-      modelProblems.set(`${path}\n${budget}`, { path, message: budget });
+      this.modelProblems.set(`${path}\n${budget}`, { path, message: budget });
     }
-    for (const problem of checkModel(parsed.data)) {
+    for (const problem of this.checkModel(parsed.data)) {
       // The setting that supplied the field (or the whole object it sits in), else the base.
       const setting = settings.find((s) => problem.path === s.path || problem.path.startsWith(`${s.path}.`));
       const path = formatJsonPath(setting ? setting.source : ['base', ...problem.path.split('.')]);
-      modelProblems.set(`${path}\n${problem.message}`, { path, message: problem.message });
+      this.modelProblems.set(`${path}\n${problem.message}`, { path, message: problem.message });
     }
-    const id = runId(parsed.data, facetPaths);
-    const earlier = seen.get(id);
+    const id = runId(parsed.data, this.facetPaths);
+    const earlier = this.seen.get(id);
     if (earlier) {
       // An include that repeats a grid run adds nothing; one that differs under the same id is a clash.
       if (!isDeepStrictEqual(earlier, parsed.data)) {
-        problems.push({
+        this.problems.push({
           path: formatJsonPath(settings.at(-1)?.source ?? ['base']),
           message: `gives run id ${id} twice with different configs`,
         });
       }
       return;
     }
-    seen.set(id, parsed.data);
-    settingsOf.set(id, settings);
-    runs.push({ id, config: parsed.data });
-  };
+    this.seen.set(id, parsed.data);
+    this.settingsOf.set(id, settings);
+    this.runs.push({ id, config: parsed.data });
+  }
+
+  /** Model and label-budget problems, each once however many runs share it. */
+  get collectedModelProblems(): Problem[] {
+    return [...this.modelProblems.values()];
+  }
+
   /** Where a run's transfer source was set: the sweep or include value, else the base. */
-  const transferSource = (id: string): string => {
-    const setting = settingsOf.get(id)?.find((s) => s.path === 'transfer.from' || s.path === 'transfer');
+  transferSource = (id: string): string => {
+    const setting = this.settingsOf.get(id)?.find((s) => s.path === 'transfer.from' || s.path === 'transfer');
     return formatJsonPath(setting ? setting.source : ['base', 'transfer', 'from']);
   };
+}
+
+/** A run that transfers from nothing (no transfer.from and no pretrain section): the first one. */
+function missingSourceProblem(runs: PlannedRun[], transferSource: (id: string) => string): Problem | null {
+  const run = runs.find(
+    ({ config: { transfer } }) => transfer && transfer.from === undefined && transfer.mode !== 'scratch',
+  );
+  return run
+    ? {
+        path: transferSource(run.id),
+        message: `run ${run.id} has transfer but no transfer.from: name a source run, or add a top-level "pretrain" section`,
+      }
+    : null;
+}
+
+export function planExperiment(raw: unknown, defaultName: string, checkModel: ModelChecker): PlanResult {
+  const problems = schemaProblems(raw);
+  if (!isPlainObject(raw)) return { problems };
+
+  const baseRaw = repairedBase(isPlainObject(raw.base) ? raw.base : {});
+  const axes = readAxes(raw, problems);
+  const includes = readIncludes(raw, problems);
+  const excludes = readExcludes(raw, problems);
+  const baseParsed = RunConfig.safeParse(baseRaw);
+  const facetPaths = facetPathsOf(axes, includes, baseParsed.data);
+  const pretrain = isPlainObject(raw.pretrain)
+    ? assignmentProblems(Object.entries(raw.pretrain), ['pretrain'], false)
+    : undefined;
+  if (pretrain) problems.push(...pretrain.problems);
 
   if (baseParsed.success) {
-    for (const settings of cartesian(axes)) addRun(settings, false);
+    const collector = new RunCollector(baseRaw, facetPaths, excludes, checkModel, problems);
+    for (const settings of cartesian(axes)) collector.add(settings, false);
     // An include run that names no seed is repeated for every seed of the sweep, like grid runs.
     const seedAxis = axes.find((settings) => settings[0]?.path === 'seed');
     for (const settings of includes) {
       if (seedAxis && !settings.some((s) => s.path === 'seed')) {
-        for (const seed of seedAxis) addRun([...settings, seed], true);
-      } else addRun(settings, true);
+        for (const seed of seedAxis) collector.add([...settings, seed], true);
+      } else collector.add(settings, true);
     }
-    problems.push(...modelProblems.values());
+    problems.push(...collector.collectedModelProblems);
+    let runs = collector.runs;
     if (runs.length === 0 && problems.length === 0) {
       problems.push({ path: 'exclude', message: 'every run of the sweep is excluded; nothing to run' });
     }
     if (pretrain && pretrain.problems.length === 0) {
       const overrides = pretrain.valid.flat().map((s) => [s.path, s.value] as const);
-      const planned = withPretrainRuns(runs, seen, baseRaw, overrides, facetPaths);
-      runs.splice(0, runs.length, ...planned.runs);
+      const planned = withPretrainRuns(runs, collector.seen, baseRaw, overrides, facetPaths);
+      runs = planned.runs;
       problems.push(...planned.problems);
     }
-    for (const run of pretrain ? [] : runs) {
-      const transfer = run.config.transfer;
-      if (transfer && transfer.from === undefined && transfer.mode !== 'scratch') {
-        problems.push({
-          path: transferSource(run.id),
-          message: `run ${run.id} has transfer but no transfer.from: name a source run, or add a top-level "pretrain" section`,
-        });
-        break;
-      }
-    }
-    problems.push(...dependencyProblems(runs, transferSource));
+    const missing = pretrain ? null : missingSourceProblem(runs, collector.transferSource);
+    if (missing) problems.push(missing);
+    problems.push(...dependencyProblems(runs, collector.transferSource));
+    return problems.length ? { problems } : { problems, plan: planOf(raw, defaultName, runs) };
   }
+  return problems.length ? { problems } : { problems, plan: planOf(raw, defaultName, []) };
+}
 
-  if (problems.length) return { problems };
+function planOf(raw: unknown, defaultName: string, runs: PlannedRun[]): ExperimentPlan {
   const file = ExperimentFile.parse(raw);
   return {
-    problems,
-    plan: {
-      name: file.name ?? defaultName,
-      description: file.description ?? '',
-      plugins: file.plugins,
-      analyses: file.analyses,
-      runs,
-    },
+    name: file.name ?? defaultName,
+    description: file.description ?? '',
+    plugins: file.plugins,
+    analyses: file.analyses,
+    runs,
   };
 }
