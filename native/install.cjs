@@ -23,10 +23,13 @@ if (!nodedir) finish('no-node-headers', 'no Node.js headers (include/node/node_a
 
 const cxx = process.env.CXX || 'c++';
 // The compiler, then oneDNN's header through it: its own include path decides, as in the build.
-const probe = spawnSync(cxx, ['-x', 'c++', '-E', '-o', '/dev/null', '-'], {
-  input: '#include <oneapi/dnnl/dnnl.hpp>\n',
-  encoding: 'utf8',
-});
+const probe = spawnSync(
+  cxx,
+  ['-x', 'c++', '-E', '-include', 'oneapi/dnnl/dnnl.hpp', '-o', '/dev/null', '/dev/null'],
+  {
+    encoding: 'utf8',
+  },
+);
 if (probe.error)
   finish('no-compiler', `no C++ compiler (${cxx}: ${probe.error.code ?? probe.error.message})`);
 if (probe.status !== 0) {

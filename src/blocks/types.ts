@@ -22,7 +22,10 @@ export interface ConvOptions {
   filters: number;
   kernel: number;
   stride?: number; // default 1
-  /** 'same' (default: output = ceil(input / stride), as torchvision's k/2 padding), 'valid', or pixels. */
+  /**
+   * Pixels on every side, 'same' (TF's rule) or 'valid'. Default: the model's padding rule, which is
+   * floor(dilation·(kernel-1)/2) on every side unless the model says 'same'.
+   */
   padding?: 'same' | 'valid' | number;
   /** Add a bias vector. Default: only when the model has no normalisation (norm: none). */
   bias?: boolean;
@@ -33,7 +36,8 @@ export interface ConvOptions {
 export interface PoolOptions {
   size: number;
   stride?: number; // default = size
-  padding?: 'same' | 'valid';
+  /** Pixels on every side, 'same' or 'valid'. Default: floor((size-1)/2), as torchvision's ResNet stem pool, or 'same' under the model's 'same' rule. */
+  padding?: 'same' | 'valid' | number;
 }
 
 /** Scoped builder handed to every block: creates parameters on the first pass, reuses them after. */

@@ -70,6 +70,13 @@ export const ModelConfig = z
     activation: z.enum(['relu', 'tanh', 'sigmoid']).default('relu'),
     init: z.enum(['he', 'glorot', 'lecun']).default('he'),
     shortcut: z.enum(['A', 'B', 'C']).default('A').describe('residual shortcut option of He et al. 2015'),
+    padding: z
+      .enum(['symmetric', 'same'])
+      .default('symmetric')
+      .describe(
+        "how convolutions and pools pad by default: 'symmetric' floor(k/2) on every side, as He et al.'s Torch and PyTorch do; " +
+          "'same' TF's rule (at stride 2 on an even size: 0 before, 1 after), what gradflow used before 2026-12",
+      ),
     variant: z.string().optional().describe('vgg/resnet: vgg11..vgg19, vgg16_bn, resnet18..resnet152'),
   })
   .describe('Which network');
@@ -112,6 +119,12 @@ export const TrainConfig = z
       .optional()
       .describe('steps between test evaluations (default: each epoch)'),
     checkpointMinutes: z.number().positive().default(10),
+    finalTrainExamples: z
+      .union([z.number().int().positive(), z.literal('all')])
+      .default(2048)
+      .describe(
+        "training examples the final training error is measured on, in inference mode: the first N, or 'all' (2048 resolves 0.05 points)",
+      ),
   })
   .describe('The recipe');
 

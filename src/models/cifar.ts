@@ -45,7 +45,7 @@ export const cifarFamily: ModelFamily = {
     return {
       name: `cifar-${block.name}-d${cfg.depth}`,
       residual: block.residual,
-      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init },
+      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init, padding: cfg.padding },
       build(x, ctx) {
         x = stem(ctx, x, { filters: w, kernel: 3, stride: 1, bare: block.preActivation });
         x = runStages(x, ctx, stages, block, cfg.shortcut, options, lesion);

@@ -14,10 +14,19 @@ import type {
 } from '../blocks/types.js';
 import type { LayerSpec, OpRecord, OpType, ParamInit, ParamSpec } from './trace-types.js';
 
+/**
+ * The default padding of convolutions and pools: 'symmetric' pads floor(dilation·(k-1)/2) on every side
+ * (He et al.'s Torch, PyTorch: a stride-2 window centred on the even pixels that option A's shortcut
+ * keeps); 'same' is TF's rule, which at stride 2 on an even size pads 0 before and 1 after.
+ */
+export type PaddingRule = 'symmetric' | 'same';
+
 export interface NetSettings {
   norm: NormKind;
   activation: ActivationKind;
   init: InitKind;
+  /** Default 'symmetric'. */
+  padding?: PaddingRule;
 }
 
 export interface BatchNormParams<P> {
@@ -54,7 +63,7 @@ export interface Arithmetic<P = unknown> {
     kind: 'avg' | 'max',
     size: number,
     stride: number,
-    padding: 'same' | 'valid',
+    padding: 'same' | 'valid' | number,
     out: number[],
   ): Act;
   globalAvgPool(x: Act, out: number[]): Act;
@@ -121,6 +130,11 @@ export class NetContext implements BlockContext {
     readonly path: string = '',
   ) {}
 
+  /** The padding a conv or pool gets when it names none: see PaddingRule. */
+  private defaultPadding(kernel: number, dilation = 1): 'same' | number {
+    return this.settings.padding === 'same' ? 'same' : Math.floor((dilation * (kernel - 1)) / 2);
+  }
+
   get normKind(): NormKind {
     return this.settings.norm;
   }
@@ -146,7 +160,7 @@ export class NetContext implements BlockContext {
     const { filters, kernel } = opts;
     const stride = opts.stride ?? 1;
     const dilation = opts.dilation ?? 1;
-    const padding = opts.padding ?? 'same';
+    const padding = opts.padding ?? this.defaultPadding(kernel, dilation);
     positiveInt(filters, `conv "${this.full(name)}" filters`);
     positiveInt(kernel, `conv "${this.full(name)}" kernel`);
     if (x.shape.length === 2) {
@@ -341,7 +355,7 @@ export class NetContext implements BlockContext {
   private pool(x: Act, kind: 'avg' | 'max', opts: PoolOptions): Act {
     this.expectRank(x, 4, `${kind}Pool in "${this.path}"`);
     const stride = opts.stride ?? opts.size;
-    const padding = opts.padding ?? 'same';
+    const padding = opts.padding ?? this.defaultPadding(opts.size);
     const [n, h, w, c] = x.shape;
     const out = [n, outSize(h, opts.size, stride, padding), outSize(w, opts.size, stride, padding), c];
     if (out[1] < 1 || out[2] < 1)

@@ -38,7 +38,7 @@ export const mlpFamily: ModelFamily = {
     return {
       name: `mlp-${block.name}-d${cfg.depth}-w${width}`,
       residual: block.residual,
-      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init },
+      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init, padding: cfg.padding },
       build(x, ctx) {
         x = ctx.flatten(x);
         const s = ctx.scope('stem');

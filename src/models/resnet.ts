@@ -80,7 +80,7 @@ export const resnetFamily: ModelFamily = {
     return {
       name: standard ? variant : `${variant}-${block.name}`,
       residual: block.residual,
-      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init },
+      settings: { norm: cfg.norm, activation: cfg.activation, init: cfg.init, padding: cfg.padding },
       build(x, ctx) {
         x = stem(ctx, x, { filters: 64, kernel: 7, stride: 2, bare: block.preActivation });
         x = ctx.scope('stem').maxPool(x, { size: 3, stride: 2 });

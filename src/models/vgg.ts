@@ -95,7 +95,7 @@ export const vggFamily: ModelFamily = {
     return {
       name: variant,
       residual: false,
-      settings: { norm, activation: cfg.activation, init: cfg.init },
+      settings: { norm, activation: cfg.activation, init: cfg.init, padding: cfg.padding },
       build(x, ctx) {
         let stage = 1;
         let conv = 1;

@@ -55,7 +55,25 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     await readLandscape(run, data);
     await readShatter(run, data);
   }
+  const same = data.runs.filter((r) => paddingOf(r.manifest) === 'same');
+  if (same.length > 0) {
+    const which =
+      same.length === data.runs.length ? 'every run' : `${same.length} of ${data.runs.length} runs`;
+    data.notes.push(
+      `${which} trained with TF's 'same' padding, as gradflow padded before 2026-12: at stride 2 on an even size ` +
+        `it pads 0 before and 1 after, so a stage's first residual branch is one pixel off option A's shortcut; ` +
+        `He et al. (and gradflow since) pad floor(k/2) on every side` +
+        (same.length < data.runs.length
+          ? '. Runs of both rules are compared here: read the padding column'
+          : ''),
+    );
+  }
   return data;
+}
+
+/** The padding rule a run's nets were built with; manifests from before the option padded 'same'. */
+export function paddingOf(manifest: Manifest): 'symmetric' | 'same' {
+  return manifest.config.model.padding ?? 'same';
 }
 
 async function findRunDirs(dir: string, levels: number, notes: string[]): Promise<string[]> {

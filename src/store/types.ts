@@ -84,7 +84,14 @@ export interface Manifest {
   weightedLayers?: number;
   steps: number; // steps done so far
   totalSteps: number;
-  final?: { trainError: number; trainLoss: number; testError: number; testLoss: number };
+  final?: {
+    trainError: number;
+    trainLoss: number;
+    testError: number;
+    testLoss: number;
+    /** Training examples the final training error was measured on; absent in older runs (2048 or fewer). */
+    trainExamples?: number;
+  };
   warnings: HealthWarning[];
 }
 

@@ -115,14 +115,23 @@ export function identityChanges(old: unknown, now: unknown, path = ''): Identity
 let defaults: { config: Record<string, unknown> } | undefined;
 
 /**
+ * Options added after runs were recorded whose default does not reproduce what those runs did: an
+ * identity without the option stands for this value. model.padding: runs before it padded TF's way.
+ */
+const BEHAVIOUR_BEFORE_OPTION: Record<string, unknown> = { 'config.model.padding': 'same' };
+
+/**
  * The changes that alter results. A config option added to gradflow after a run was recorded is
  * absent from its identity; at its default it reproduces the old behaviour, so it is not a change
- * (otherwise every new option would orphan every finished study).
+ * (otherwise every new option would orphan every finished study), unless the default changed the
+ * behaviour (BEHAVIOUR_BEFORE_OPTION).
  */
 export function materialChanges(changes: IdentityChange[]): IdentityChange[] {
   defaults ??= { config: identifiedConfig(RunConfig.parse({})) };
   const atDefault = (c: IdentityChange): boolean => {
     if (c.old !== undefined || !c.path.startsWith('config.')) return false;
+    if (c.path in BEHAVIOUR_BEFORE_OPTION)
+      return canonical(BEHAVIOUR_BEFORE_OPTION[c.path]) === canonical(c.new);
     let v: unknown = defaults;
     for (const key of c.path.split('.'))
       v = v && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;

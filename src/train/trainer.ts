@@ -11,7 +11,7 @@ import type { Model, ParamInfo } from '../models/types.js';
 import { HealthMonitor } from '../probes/health.js';
 import { Prober } from '../probes/prober.js';
 import type { CsvLog } from '../store/csv-log.js';
-import type { HealthWarning, LayerRow, MetricRow } from '../store/types.js';
+import type { HealthWarning, LayerRow, Manifest, MetricRow } from '../store/types.js';
 import { loadCheckpoint, saveCheckpoint } from '../weights/checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { makeOptimizer, type Optimizer } from './optimizers.js';
@@ -53,9 +53,6 @@ export interface TrainerIO {
   /** Polled between steps; true asks the loop to checkpoint and stop (SIGINT/SIGTERM). */
   shouldStop?: () => boolean;
 }
-
-/** Training examples scored (in inference mode) for the final training error. */
-export const FINAL_TRAIN_EVAL_LIMIT = 2048;
 
 export class Trainer {
   readonly totalSteps: number;
@@ -290,25 +287,27 @@ export class Trainer {
   }
 
   /** Final numbers: the eval split in full and a fixed slice of the training split, both in inference mode. */
-  async finalEvaluation(): Promise<{
-    trainError: number;
-    trainLoss: number;
-    testError: number;
-    testLoss: number;
-  }> {
+  async finalEvaluation(): Promise<NonNullable<Manifest['final']>> {
     const epoch = this.state.step / this.stepsPerEpoch;
     const test = await this.logEval(epoch);
+    const examples = this.cfg.train.finalTrainExamples;
     const train = evaluate(
       this.model,
       this.data.train,
       Math.max(this.cfg.train.batchSize, 256),
-      FINAL_TRAIN_EVAL_LIMIT,
+      examples === 'all' ? Infinity : examples,
     );
     await this.io.metrics.append([
       { step: this.state.step, epoch, split: 'train_eval', metric: 'loss', value: train.loss },
       { step: this.state.step, epoch, split: 'train_eval', metric: 'error', value: train.error },
     ]);
-    return { trainError: train.error, trainLoss: train.loss, testError: test.error, testLoss: test.loss };
+    return {
+      trainError: train.error,
+      trainLoss: train.loss,
+      testError: test.error,
+      testLoss: test.loss,
+      trainExamples: train.n,
+    };
   }
 
   dispose(): void {

@@ -15,9 +15,11 @@
 //   initialisation (reported in `skipped`); a file with no classifier at all (include_top=False)
 //   leaves every head.* parameter so. Transfer replaces the head anyway.
 // - What weights cannot fix is reported in `notes` from the topology: Keras' ResNet v1 strides the
-//   first 1x1 conv of a downsampling block where torchvision's v1.5 strides the 3x3, and Keras pads
-//   its stems explicitly (ZeroPadding2D + 'valid') where gradflow pads 'same'. Such an import is a
-//   good starting point for fine-tuning but does not reproduce Keras' logits.
+//   first 1x1 conv of a downsampling block where torchvision's v1.5 strides the 3x3 (such an import is
+//   a good starting point for fine-tuning but does not reproduce Keras' logits), and a ZeroPadding2D
+//   that pads unequally before and after, which gradflow's symmetric padding does not. The ResNets'
+//   ZeroPadding2D(3) + 'valid' 7x7 stem and ZeroPadding2D(1) + 'valid' max pool are what gradflow's
+//   symmetric padding does (zeros before a max pool of ReLU outputs are as good as -inf).
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../ground/errors.js';
 import { BN_EPSILON } from '../models/tensor-ops.js';
@@ -213,6 +215,13 @@ function checkUnfilled(
   }
 }
 
+/** Keras' ZeroPadding2D `padding`: n, [h, w], or [[top, bottom], [left, right]]. */
+function symmetricPadding(padding: unknown): boolean {
+  if (typeof padding === 'number') return true;
+  if (!Array.isArray(padding)) return false;
+  return padding.every((p) => typeof p === 'number' || (Array.isArray(p) && p.length === 2 && p[0] === p[1]));
+}
+
 function topologyNotes(files: LayersModelFiles): string[] {
   const notes: string[] = [];
   const layers = [...files.layers.values()];
@@ -231,10 +240,12 @@ function topologyNotes(files: LayersModelFiles): string[] {
       `${v1.map((l) => l.name).join(', ')} stride 2 (ResNet v1); gradflow's ResNets stride the 3x3 conv (torchvision's v1.5): same weights, a different function, so logits differ from Keras'`,
     );
   }
-  const padded = layers.filter((l) => l.className === 'ZeroPadding2D').map((l) => l.name);
-  if (padded.length > 0) {
+  const unequal = layers
+    .filter((l) => l.className === 'ZeroPadding2D' && !symmetricPadding(l.config.padding))
+    .map((l) => l.name);
+  if (unequal.length > 0) {
     notes.push(
-      `${padded.join(', ')}: Keras pads explicitly before 'valid' convs/pools; gradflow pads 'same' (output sizes agree, pixel alignment can differ by one)`,
+      `${unequal.join(', ')}: Keras pads unequally before and after; gradflow pads floor(k/2) on every side (pixel alignment differs by one)`,
     );
   }
   return notes;

@@ -40,7 +40,7 @@ describe('the install script records why it did not build', () => {
     const fake = join(dir, 'fake-cxx');
     writeFileSync(
       fake,
-      '#!/bin/sh\necho "<stdin>:1:10: fatal error: oneapi/dnnl/dnnl.hpp: No such file or directory" >&2\nexit 1\n',
+      '#!/bin/sh\necho "<command-line>: fatal error: oneapi/dnnl/dnnl.hpp: No such file or directory" >&2\nexit 1\n',
     );
     chmodSync(fake, 0o755);
     const r = runInstall(fake);
@@ -49,7 +49,7 @@ describe('the install script records why it did not build', () => {
     expect(status).toEqual({
       cause: 'no-onednn-headers',
       detail:
-        "oneDNN's headers are missing (<stdin>:1:10: fatal error: oneapi/dnnl/dnnl.hpp: No such file or directory)",
+        "oneDNN's headers are missing (<command-line>: fatal error: oneapi/dnnl/dnnl.hpp: No such file or directory)",
     });
     expect(explainMissingAddon(status, [])).toContain(
       'fix: `apt-get install libdnnl-dev && npm rebuild gradflow-native`',

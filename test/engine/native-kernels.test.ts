@@ -112,6 +112,11 @@ const convCases = [
   { batch: 3, size: 6, cin: 16, cout: 16, k: 1, stride: 1, pad: 'same' },
   { batch: 2, size: 7, cin: 8, cout: 16, k: 1, stride: 2, pad: 'valid' },
   { batch: 1, size: 6, cin: 3, cout: 5, k: 1, stride: 2, pad: 'same' },
+  // Symmetric k//2 padding, as He et al.'s nets and PyTorch pad: stride 2 on even and odd sizes, a 7x7 stem.
+  { batch: 3, size: 8, cin: 4, cout: 8, k: 3, stride: 2, pad: 1 },
+  { batch: 2, size: 7, cin: 3, cout: 5, k: 3, stride: 2, pad: 1 },
+  { batch: 2, size: 8, cin: 3, cout: 4, k: 3, stride: 1, pad: 1 },
+  { batch: 1, size: 16, cin: 3, cout: 4, k: 7, stride: 2, pad: 3 },
 ] as const;
 
 suite('native Conv2D / Conv2DBackpropInput / Conv2DBackpropFilter', () => {
@@ -195,6 +200,7 @@ suite('native MaxPool / AvgPool and gradients', () => {
     { batch: 3, size: 7, k: 3, stride: 2, pad: 'same' },
     { batch: 2, size: 6, k: 3, stride: 1, pad: 'same' },
     { batch: 2, size: 7, k: 1, stride: 2, pad: 'valid' },
+    { batch: 2, size: 8, k: 3, stride: 2, pad: 1 }, // torchvision's ResNet stem pool
   ] as const)('%o', ({ batch, size, k, stride, pad }) => {
     const x = random([batch, size, size, 5]);
     expectSame((t) => tf.maxPool(t as tf.Tensor4D, k, stride, pad), [x]);

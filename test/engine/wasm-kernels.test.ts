@@ -42,7 +42,7 @@ type ConvCase = [
   outC: number,
   k: number,
   stride: number | [number, number],
-  pad: 'same' | 'valid',
+  pad: 'same' | 'valid' | number,
 ];
 const convCases: ConvCase[] = [];
 for (const [batch, size] of [
@@ -61,10 +61,15 @@ convCases.push(
   [2, 10, 2, 3, 3, 3, 'valid'],
   [2, 9, 4, 2, 3, [1, 2], 'same'],
   [2, 6, 2, 2, 2, 2, 'same'],
+  // Symmetric k//2 padding (He et al.'s nets, PyTorch): stride 2 on even and odd sizes, a 7x7 stem.
+  [3, 8, 3, 5, 3, 2, 1],
+  [1, 7, 3, 5, 3, 2, 1],
+  [2, 8, 2, 4, 3, 1, 1],
+  [1, 16, 3, 4, 7, 2, 3],
 );
 
 describe.each(convCases)(
-  'conv2d batch %d size %d %d->%d k%d stride %p %s',
+  'conv2d batch %d size %d %d->%d k%d stride %p pad %p',
   (batch, size, inC, outC, k, stride, pad) => {
     const x = random([batch, size, size + 1, inC], `x${batch}${size}${k}`);
     const w = random([k, k, inC, outC], `w${k}${inC}${outC}`);

@@ -168,3 +168,47 @@ describe('cifar family', () => {
     model.dispose();
   });
 });
+
+describe("padding as He et al.'s nets pad", () => {
+  const convs = (padding?: 'same') =>
+    traceModel(cfg({ depth: 8, ...(padding ? { padding } : {}) }), [32, 32, 3], 10).ops.filter(
+      (o) => o.type === 'conv',
+    );
+
+  test('every 3x3 conv pads 1 on every side, the stride-2 ones included; the old rule is still there by name', () => {
+    const symmetric = convs();
+    expect(symmetric.filter((o) => o.attrs.stride === 2).map((o) => o.attrs.padding)).toEqual(['1', '1']);
+    expect(new Set(symmetric.map((o) => o.attrs.padding))).toEqual(new Set(['1']));
+    expect(new Set(convs('same').map((o) => o.attrs.padding))).toEqual(new Set(['same']));
+  });
+
+  test("the ImageNet stem pads its 7x7/2 conv by 3 and its 3x3/2 max pool by 1, as torchvision's", () => {
+    const ops = traceModel(
+      cfg({ family: 'resnet', variant: 'resnet18', block: 'basic', shortcut: 'B' }),
+      [224, 224, 3],
+      1000,
+    ).ops;
+    expect(ops.find((o) => o.name === 'stem.conv')?.attrs).toMatchObject({
+      kernel: 7,
+      stride: 2,
+      padding: '3',
+    });
+    const pool = ops.find((o) => o.type === 'pool' && o.attrs.kind === 'max')!;
+    expect(pool.attrs).toMatchObject({ size: 3, stride: 2, padding: 1 });
+    expect(pool.outShape).toEqual([1, 56, 56, 64]);
+  });
+
+  test("a stride-2 window is centred on the pixels option A's shortcut keeps under symmetric padding, one off under 'same'", () => {
+    // A 3x3 kernel that picks its centre pixel: the conv returns the pixel each window is centred on.
+    const x = tf.tensor4d(
+      Array.from({ length: 64 }, (_, i) => i),
+      [1, 8, 8, 1],
+    );
+    const centre = tf.tensor4d([0, 0, 0, 0, 1, 0, 0, 0, 0], [3, 3, 1, 1]);
+    const shortcut = tf.avgPool(x, 1, 2, 'valid'); // x[::2, ::2], as option A subsamples
+    expect(tf.conv2d(x, centre, 2, 1).arraySync()).toEqual(shortcut.arraySync());
+    expect(tf.conv2d(x, centre, 2, 'same').arraySync()).not.toEqual(shortcut.arraySync());
+    expect(tf.conv2d(x, centre, 2, 'same').dataSync()[0]).toBe(9); // x[1][1]: one pixel down and right
+    tf.dispose([x, centre, shortcut]);
+  });
+});

@@ -109,6 +109,17 @@ describe('run identity', () => {
       'model.shortcut: (absent) → "B"',
     ]);
   });
+
+  it("a run recorded before model.padding existed padded TF's way: changed under the symmetric default, not under 'same'", () => {
+    const now = runIdentity(config(), [], null);
+    const old = JSON.parse(JSON.stringify(now));
+    delete old.config.model.padding;
+    expect(materialChanges(identityChanges(old, now)).map(formatChange)).toEqual([
+      'model.padding: (absent) → "symmetric"',
+    ]);
+    const same = runIdentity(config({ model: { depth: 8, width: 4, padding: 'same' } }), [], null);
+    expect(materialChanges(identityChanges(old, same))).toEqual([]);
+  });
 });
 
 describe('runState', () => {

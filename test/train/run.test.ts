@@ -94,3 +94,21 @@ test('tf.memory().numTensors stays flat across 50 steps with probes on every ste
   // after the first steps have created the optimiser slots, nothing accumulates
   expect(new Set(counts.slice(2))).toEqual(new Set([counts[2]]));
 });
+
+test('the final training error is measured on the number of examples asked for, or all of them, and the manifest says how many', async () => {
+  const dir = tempResults();
+  const run = async (id: string, finalTrainExamples: number | 'all') =>
+    runTraining(
+      {
+        id,
+        experiment: 'unit',
+        config: tinyConfig({ data: { trainSize: 96 }, train: { steps: 4, finalTrainExamples } }),
+      },
+      { resultsDir: dir, ...quiet },
+    );
+  const [some, all] = [await run('some', 40), await run('all', 'all')];
+  expect(some.final!.trainExamples).toBe(40);
+  expect(all.final!.trainExamples).toBe(96);
+  // 40 examples resolve errors in steps of 1/40
+  expect(Math.abs(some.final!.trainError * 40 - Math.round(some.final!.trainError * 40))).toBeLessThan(1e-6);
+});

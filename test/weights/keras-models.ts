@@ -59,7 +59,7 @@ export interface ResnetShape {
 
 /**
  * keras.applications.ResNet50 names (biased convs, conv{K}_block{B}_{i}_conv/_bn, 0 = projection)
- * with torchvision's v1.5 arithmetic (stride on the 3x3, 'same' padding), so logits can match
+ * with torchvision's v1.5 arithmetic (stride on the 3x3, floor(k/2) padding), so logits can match
  * exactly. Any stage table: gradflow's resnet50 and its CIFAR-family bottleneck nets share the names.
  */
 export function kerasResnetBottleneck(
@@ -68,10 +68,20 @@ export function kerasResnetBottleneck(
   classes: number,
   epsilon: number,
 ): tf.LayersModel {
-  const conv = (x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) =>
-    tf.layers
-      .conv2d({ filters, kernelSize, strides, padding: 'same', kernelInitializer: 'zeros', name })
-      .apply(x) as tf.SymbolicTensor;
+  // Strided convs pad floor(k/2) on every side as Keras' own stems do (ZeroPadding2D + 'valid'): Keras'
+  // 'same' would pad 0 before and 1 after, not what torchvision (and gradflow) do.
+  const conv = (x: tf.SymbolicTensor, name: string, filters: number, kernelSize: number, strides = 1) => {
+    const padded =
+      strides > 1 && kernelSize > 1
+        ? (tf.layers
+            .zeroPadding2d({ padding: Math.floor(kernelSize / 2), name: name.replace(/_conv$/, '_pad') })
+            .apply(x) as tf.SymbolicTensor)
+        : x;
+    const padding = strides > 1 && kernelSize > 1 ? 'valid' : 'same';
+    return tf.layers
+      .conv2d({ filters, kernelSize, strides, padding, kernelInitializer: 'zeros', name })
+      .apply(padded) as tf.SymbolicTensor;
+  };
   const bn = (x: tf.SymbolicTensor, name: string) =>
     tf.layers.batchNormalization({ axis: -1, epsilon, name }).apply(x) as tf.SymbolicTensor;
   const relu = (x: tf.SymbolicTensor, name: string) =>
@@ -82,10 +92,12 @@ export function kerasResnetBottleneck(
     bn(conv(input, 'conv1_conv', shape.widths[0], shape.stem.kernel, shape.stem.stride), 'conv1_bn'),
     'conv1_relu',
   );
-  if (shape.stem.maxPool)
+  if (shape.stem.maxPool) {
+    x = tf.layers.zeroPadding2d({ padding: 1, name: 'pool1_pad' }).apply(x) as tf.SymbolicTensor;
     x = tf.layers
-      .maxPooling2d({ poolSize: 3, strides: 2, padding: 'same', name: 'pool1_pool' })
+      .maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'pool1_pool' })
       .apply(x) as tf.SymbolicTensor;
+  }
   shape.blocks.forEach((count, s) => {
     const filters = shape.widths[s];
     for (let b = 1; b <= count; b++) {

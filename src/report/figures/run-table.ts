@@ -1,6 +1,7 @@
 // One row per run: what it was, whether it finished (diverged runs with their step), its final
 // errors, cost and backend. Drawn as Vega-Lite text columns so it exports like every other figure.
 import { finalErrors, formatPct, orderRuns } from '../aggregate.js';
+import { paddingOf } from '../load.js';
 import type { ReportData, RunInfo } from '../rows.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
 import { textTable, type TextColumn } from './text-table.js';
@@ -14,6 +15,7 @@ export interface RunTableRow {
   test: string;
   wall: string;
   backend: string;
+  padding: string;
   [key: string]: string;
 }
 
@@ -26,6 +28,7 @@ export const RUN_TABLE_COLUMNS: (TextColumn & { field: Extract<keyof RunTableRow
   { field: 'test', title: 'final test err', width: 100 },
   { field: 'wall', title: 'wall time', width: 80 },
   { field: 'backend', title: 'backend', width: 150 },
+  { field: 'padding', title: 'padding', width: 70 },
 ];
 
 export function statusText(run: RunInfo): string {
@@ -59,6 +62,7 @@ export function runTableRows(data: ReportData): RunTableRow[] {
       test: formatPct(final.test),
       wall: formatWall(m.wallSeconds),
       backend: m.backend ? `${m.backend.name} ${m.backend.version} x${m.backend.threads}` : 'n/a',
+      padding: paddingOf(m),
     };
   });
 }
