@@ -18,12 +18,14 @@ export interface Spread {
   min: number;
   max: number;
   n: number;
+  /** The finite values themselves (one per seed), for intervals. */
+  values: number[];
 }
 
 /** Mean and range of the finite values; n = 0 (and NaNs) when there are none. */
 export function spread(values: readonly number[]): Spread {
   const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return { mean: NaN, min: NaN, max: NaN, n: 0 };
+  if (finite.length === 0) return { mean: NaN, min: NaN, max: NaN, n: 0, values: [] };
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -32,7 +34,7 @@ export function spread(values: readonly number[]): Spread {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return { mean: sum / finite.length, min, max, n: finite.length };
+  return { mean: sum / finite.length, min, max, n: finite.length, values: finite };
 }
 
 export const arch = (run: Pick<RunFacets, 'residual'>): string => (run.residual ? 'residual' : 'plain');

@@ -133,7 +133,7 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 .verdict-reproduced { background: #d8f0dc; color: #1b5e20; }
 .verdict-partly { background: #fff1c7; color: #6d4c00; }
 .verdict-not-reproduced { background: #fbdada; color: #8e1b1b; }
-.verdict-inconclusive { background: #eee; color: #555; }
+.verdict-not-established { background: #eee; color: #555; }
 .claim { color: #666; font-size: .85rem; display: block; }
 section.figure { margin: 2.2rem 0; }
 section.figure h2 { font-size: 1.15rem; border-bottom: 1px solid #eee; padding-bottom: .2rem; }

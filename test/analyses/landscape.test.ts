@@ -86,7 +86,7 @@ test('the finding numbers: a bowl is convex everywhere, a saddle nowhere; the ri
   expect(lossRise(line)).toBeCloseTo(1, 10); // 4 * 0.5^2
 });
 
-test('the findings compare plain and residual by seed ranges; the figure has both slices', async () => {
+test('the findings compare plain and residual by the interval of the difference; the figure has both slices', async () => {
   const { computeFindings } = await import('../../src/report/findings/index.js');
   const { landscapeFigure } = await import('../../src/report/figures/landscape.js');
   const facets = (residual: boolean, seed: number) => ({
@@ -126,7 +126,7 @@ test('the findings compare plain and residual by seed ranges; the figure has bot
   // Both are bowls: no non-convex point on either side, so the convexity claim cannot be decided.
   const convex = findings.find((f) => f.id === 'landscape-convexity')!;
   expect(convex.text).toMatch(/residual-32 0% .* plain-32 0% /);
-  expect(convex.verdict).toBe('inconclusive');
+  expect(convex.verdict).toBe('not established');
   const spec = landscapeFigure(data) as unknown as { vconcat: unknown[] };
   expect(spec.vconcat).toHaveLength(2);
 });

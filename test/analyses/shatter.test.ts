@@ -152,7 +152,7 @@ function points(residual: boolean, depth: number, values: number[], norm = 'batc
   }));
 }
 
-test('the finding: plain decorrelating faster is reproduced, the reverse is not, overlapping seeds are inconclusive', () => {
+test('the finding: plain decorrelating faster is reproduced, the reverse is not, overlapping seeds are not established', () => {
   const verdict = (p20: number[], p32: number[], r20: number[], r32: number[]) => {
     const shatter = [
       ...points(false, 20, p20),
@@ -169,7 +169,7 @@ test('the finding: plain decorrelating faster is reproduced, the reverse is not,
   expect(reproduced.setting).toBe(''); // one setting: no label
   expect(reproduced.text).toContain('plain-20 0.525 (range 0.500–0.550, 2 seeds) → plain-32 0.080');
   expect(verdict([0.9, 0.92], [0.85, 0.88], [0.5, 0.55], [0.06, 0.1]).verdict).toBe('not reproduced');
-  expect(verdict([0.5, 0.55], [0.3, 0.9], [0.9, 0.92], [0.85, 0.88]).verdict).toBe('inconclusive');
+  expect(verdict([0.5, 0.55], [0.3, 0.9], [0.9, 0.92], [0.85, 0.88]).verdict).toBe('not established');
   // One depth only: no trend to read, no finding.
   expect(shatterFindings({ ...emptyReportData(), shatter: points(false, 20, [0.5, 0.6]) })).toEqual([]);
 });

@@ -66,7 +66,7 @@ test('residual robust, plain near chance, seed ranges apart: reproduced, with th
   expect(spec.hconcat[1].layer[0].data.values.map((v) => v.x).sort()).toEqual([1, 1, 2, 2]);
 });
 
-test('a plain net that survives deletions too: not reproduced; one seed a side: inconclusive', async () => {
+test('a plain net that survives deletions too: not reproduced; one seed a side: not established', async () => {
   const survives = await findingFor(
     [
       [0.2, 0.25],
@@ -79,7 +79,7 @@ test('a plain net that survives deletions too: not reproduced; one seed a side: 
   );
   expect(survives.finding.verdict).toBe('not reproduced');
   const single = await findingFor([[0.85, 0.88]], [[0.1, 0.12]]);
-  expect(single.finding.verdict).toBe('inconclusive');
+  expect(single.finding.verdict).toBe('not established');
 });
 
 test('a net of another setting at the same depth is not pooled as one more seed', async () => {

@@ -22,7 +22,7 @@ export const bnGradients = groupFinding('bn-gradients', CLAIM, (data, group) => 
   let verdict: Verdict;
   if (s.min >= VANISHING_BELOW) verdict = 'reproduced';
   else if (s.max < VANISHING_BELOW) verdict = 'not reproduced';
-  else verdict = 'inconclusive';
+  else verdict = 'not established';
   const healthy = `plain-${d} with normalisation keeps its first-layer gradient at ${describe(s, sci)} times its last layer's at worst over training`;
   let meaning: string;
   if (verdict === 'reproduced') {

@@ -129,7 +129,7 @@ export function trendJudgement(
   format: (v: number) => string,
   note = '',
 ): Judgement | null {
-  const trend = depthTrend(values, direction);
+  const trend = depthTrend(values, direction, format);
   if (!trend) return null;
   const byDepthText = describeByDepth(values, (d) => `${t.net}-${d}`, format);
   return {
@@ -148,9 +148,9 @@ export interface AtDepth {
 /** An `AtDepth` with the verdict on "plain's measure is above residual's" and why. */
 export type Compared = AtDepth & { verdict: Verdict; why: string };
 
-/** Judges "plain's measure is above residual's" at one depth from the two seed ranges. */
-export function plainAboveResidual(at: AtDepth): Compared {
-  return { ...at, ...compareAbove(at.plain, at.residual) };
+/** Judges "plain's measure is above residual's" at one depth on the interval of plain minus residual. */
+export function plainAboveResidual(at: AtDepth, format?: (v: number) => string): Compared {
+  return { ...at, ...compareAbove(at.plain, at.residual, format) };
 }
 
 /** A per-run measure of plain and residual nets at the deepest depth both were run, or null. */
@@ -165,18 +165,19 @@ export function atDeepestCommonDepth(group: DepthGroup, measure: (run: RunInfo) 
 
 /**
  * A claim that residual nets' per-run `measure` is below plain nets', judged in each setting at the
- * deepest depth both were run, on the seed ranges; `sentence` words the numbers and the verdict.
+ * deepest depth both were run, on the interval of the difference; `sentence` words the numbers and the verdict.
  */
 export function residualBelowPlain(
   name: string,
   claim: string,
   measure: (data: ReportData) => (run: RunInfo) => number,
   sentence: (group: DepthGroup, at: Compared) => string,
+  format?: (v: number) => string,
 ): FindingDefinition {
   return groupFinding(name, claim, (data, group) => {
     const deepest = atDeepestCommonDepth(group, measure(data));
     if (!deepest) return null;
-    const at = plainAboveResidual(deepest);
+    const at = plainAboveResidual(deepest, format);
     return { verdict: at.verdict, text: sentence(group, at) };
   });
 }

@@ -3,7 +3,7 @@
 // both architectures have lesion rows, from each run's mean over its deletable blocks.
 import { formatPct, groupBy, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
-import { describe, MIN_SEEDS, type Verdict } from '../verdict.js';
+import { compareAbove, describe, MIN_SEEDS, type Verdict } from '../verdict.js';
 import { settingOf, settingTag } from './depth-groups.js';
 import { defineFinding, type SettingJudgement } from './finding.js';
 
@@ -59,16 +59,18 @@ function lesionJudgements(data: ReportData): SettingJudgement[] {
     const resSingle = spread(res.map((r) => r.single));
     const resCost = spread(res.map((r) => r.single - r.intact));
     const plainSingle = spread(plain.map((r) => r.single));
+    // The comparison: plain's error after one deletion minus residual's, on its 95% interval.
+    const apart = compareAbove(plainSingle, resSingle, formatPct);
     let verdict: Verdict;
-    if (resSingle.n < MIN_SEEDS || plainSingle.n < MIN_SEEDS) verdict = 'inconclusive';
-    else if (resSingle.min >= plainSingle.max || plainSingle.max < chance - FAR) verdict = 'not reproduced';
+    if (resSingle.n < MIN_SEEDS || plainSingle.n < MIN_SEEDS) verdict = 'not established';
+    else if (apart.verdict === 'not reproduced' || plainSingle.max < chance - FAR) verdict = 'not reproduced';
     else if (
       resSingle.max < chance - FAR &&
       plainSingle.min >= chance - NEAR &&
-      resSingle.max < plainSingle.min
+      apart.verdict === 'reproduced'
     )
       verdict = 'reproduced';
-    else verdict = 'inconclusive';
+    else verdict = 'not established';
     judgements.push({
       setting,
       verdict,
@@ -76,7 +78,7 @@ function lesionJudgements(data: ReportData): SettingJudgement[] {
         settingTag(setting) +
         `deleting one non-down-sampling block of residual-${depth} costs ${describe(resCost, points)} points of test error on average ` +
         `(to ${describe(resSingle, formatPct)}); plain-${depth} goes to ${describe(plainSingle, formatPct)} (chance ${formatPct(chance)}; ` +
-        `"near chance" means within ${100 * NEAR} points of it, "far below" more than ${100 * FAR}): lesion robustness ${verdict}.`,
+        `"near chance" means within ${100 * NEAR} points of it, "far below" more than ${100 * FAR}; plain minus residual: ${apart.why}): lesion robustness ${verdict}.`,
     });
   }
   return judgements.sort((a, b) => a.text.localeCompare(b.text));

@@ -86,10 +86,10 @@ function shatterJudgements(data: ReportData): SettingJudgement[] {
       Math.log(Math.max(at.get(shallow)!.mean, FLOOR)) - Math.log(Math.max(at.get(deep)!.mean, FLOOR));
     const { verdict: apart, why } = compareAbove(resAt.get(deep)!, plainAt.get(deep)!);
     let verdict: Verdict;
-    if (plainAt.get(deep)!.n < MIN_SEEDS || resAt.get(deep)!.n < MIN_SEEDS) verdict = 'inconclusive';
+    if (plainAt.get(deep)!.n < MIN_SEEDS || resAt.get(deep)!.n < MIN_SEEDS) verdict = 'not established';
     else if (apart === 'not reproduced') verdict = 'not reproduced';
     else if (apart === 'reproduced' && drop(plainAt) > drop(resAt)) verdict = 'reproduced';
-    else verdict = 'inconclusive';
+    else verdict = 'not established';
     judgements.push({
       setting,
       verdict,

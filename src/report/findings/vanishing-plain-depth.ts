@@ -15,11 +15,11 @@ export const vanishingPlainDepth = groupFinding('vanishing-plain-depth', CLAIM, 
   const deepest = Math.max(...ratios.keys());
   const s = ratios.get(deepest)!;
   let verdict: Verdict;
-  if (s.n < MIN_SEEDS) verdict = 'inconclusive';
+  if (s.n < MIN_SEEDS) verdict = 'not established';
   else if (s.min >= VANISHING_BELOW || trend.verdict === 'not reproduced') verdict = 'not reproduced';
   else if (s.max < VANISHING_BELOW && (trend.verdict === 'reproduced' || trend.verdict === 'partly'))
     verdict = trend.verdict;
-  else verdict = 'inconclusive';
+  else verdict = 'not established';
   return {
     verdict,
     text:

@@ -15,7 +15,7 @@ export const vanishingPlain = groupFinding('vanishing-plain', CLAIM, (data, grou
   if (ratios.size !== 1) return null;
   const [d, s] = [...ratios][0];
   const verdict: Verdict =
-    s.max < VANISHING_BELOW ? 'reproduced' : s.min >= VANISHING_BELOW ? 'not reproduced' : 'inconclusive';
+    s.max < VANISHING_BELOW ? 'reproduced' : s.min >= VANISHING_BELOW ? 'not reproduced' : 'not established';
   return {
     verdict,
     text:

@@ -13,7 +13,7 @@ export const vanishingResidual = groupFinding('vanishing-residual', CLAIM, (data
   let verdict: Verdict;
   if (s.min >= 0.1 && s.max <= 10) verdict = 'reproduced';
   else if (s.max < 0.1 || s.min > 10) verdict = 'not reproduced';
-  else verdict = 'inconclusive';
+  else verdict = 'not established';
   return {
     verdict,
     text: `${group.tag}at initialisation, without normalisation, residual-${d}'s first-layer gradient norm is ${describe(s, sci)} times its last layer's (healthy band: 1e-1 to 1e+1): ${verdict}.`,
