@@ -37,10 +37,14 @@ export function spread(values: readonly number[]): Spread {
   return { mean: sum / finite.length, min, max, n: finite.length, values: finite };
 }
 
-export const arch = (run: Pick<RunFacets, 'residual'>): string => (run.residual ? 'residual' : 'plain');
+/** 'plain', 'residual', or the block's name where several would pool (load.ts: nameArchitectures). */
+export const arch = (run: Pick<RunFacets, 'residual'> & Partial<Pick<RunFacets, 'arch'>>): string =>
+  run.arch ?? (run.residual ? 'residual' : 'plain');
 
-/** "plain-20", "residual-56": the names the papers use for a net of a given depth. */
-export const netLabel = (run: Pick<RunFacets, 'residual' | 'depth'>): string => `${arch(run)}-${run.depth}`;
+/** "plain-20", "residual-56" (or "resnet-d-56"): the names the papers use for a net of a given depth. */
+export const netLabel = (
+  run: Pick<RunFacets, 'residual' | 'depth'> & Partial<Pick<RunFacets, 'arch'>>,
+): string => `${arch(run)}-${run.depth}`;
 
 /**
  * What distinguishes a run's setting from others in the same report, beyond plain/residual and
@@ -65,6 +69,7 @@ export function orderRuns<T extends RunFacets>(runs: readonly T[]): T[] {
     (a, b) =>
       setting(a).localeCompare(setting(b)) ||
       Number(a.residual) - Number(b.residual) ||
+      arch(a).localeCompare(arch(b)) ||
       a.depth - b.depth ||
       a.seed - b.seed ||
       a.run.localeCompare(b.run),

@@ -20,6 +20,8 @@ export interface BuildReportOptions {
   specs?: string;
   /** Page title. Default: "gradflow report: <experiments>". */
   title?: string;
+  /** The block others are compared against (see findings/baseline.ts). */
+  baseline?: string;
 }
 
 export interface BuildReportResult {
@@ -50,6 +52,14 @@ export async function buildReport(
   if (data.runs.length === 0) {
     const why = data.notes.length > 0 ? `; ${data.notes.join('; ')}` : '';
     throw new UserError(`report: no run with a manifest.json under ${dirs.join(', ')}${why}`);
+  }
+  if (options.baseline !== undefined) {
+    const blocks = [...new Set(data.runs.map((r) => r.block))].sort();
+    if (!blocks.includes(options.baseline))
+      throw new UserError(
+        `report: --baseline ${options.baseline}: no run uses that block (blocks here: ${blocks.join(', ')})`,
+      );
+    data.baseline = options.baseline;
   }
   const experiments = [...new Set(data.runs.map((r) => r.experiment))];
   const out = resolve(options.out ?? join('reports', `${experiments.map(safeFileName).join('+')}.html`));

@@ -49,6 +49,9 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     }
     seen.add(run.run);
     data.runs.push(run);
+  }
+  nameArchitectures(data.runs);
+  for (const run of data.runs) {
     await readMetrics(run, data);
     await readLayers(run, data, options.stats ? new Set(options.stats) : null);
     await readLesions(run, data);
@@ -69,6 +72,18 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     );
   }
   return data;
+}
+
+/**
+ * Several residual blocks in one report (basic, a plugin's stochastic depth, ResNet-D) are each their
+ * own architecture: named by block, so figures colour them apart and findings judge each against
+ * plain instead of pooling their seeds. With one residual block they stay "residual" (and "plain").
+ */
+export function nameArchitectures(runs: RunInfo[]): void {
+  for (const residual of [true, false]) {
+    const side = runs.filter((r) => r.residual === residual);
+    if (new Set(side.map((r) => r.block)).size > 1) for (const r of side) r.arch = r.block;
+  }
 }
 
 /** The padding rule a run's nets were built with; manifests from before the option padded 'same'. */
@@ -110,6 +125,7 @@ async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
     family: String(model.family ?? 'unknown'),
     block: String(model.block ?? 'unknown'),
     residual: Boolean(manifest.residual),
+    arch: manifest.residual ? 'residual' : 'plain', // named by block below when blocks would pool
     norm: String(model.norm ?? 'unknown'),
     depth: weightedLayers(manifest),
     seed: typeof manifest.seed === 'number' ? manifest.seed : (manifest.config.seed ?? 0),
@@ -243,6 +259,7 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
           family: f.family,
           block: f.block,
           residual: f.residual,
+          arch: f.arch,
           norm: f.norm,
           depth: f.depth,
           seed: f.seed,

@@ -9,6 +9,11 @@ export interface RunFacets {
   family: string;
   block: string;
   residual: boolean;
+  /**
+   * The architecture as figures and findings name it: 'plain' or 'residual', or the block's own name
+   * where the report holds several residual (or several plain) blocks, so that they are not pooled.
+   */
+  arch: string;
   norm: string;
   depth: number;
   seed: number;
@@ -82,6 +87,8 @@ export interface ReportData {
   shatter: ShatterPoint[];
   /** Problems met while loading (skipped runs, torn lines), shown on the report. */
   notes: string[];
+  /** The block every other is compared against (report --baseline); default: the built-in residual block present. */
+  baseline?: string;
 }
 
 /** Report data with no runs, to fill in. */
@@ -91,6 +98,6 @@ export function emptyReportData(): ReportData {
 
 /** The facets of a run as one plain object, used to join them onto every row. */
 export function facetsOf(run: RunFacets): RunFacets {
-  const { run: id, experiment, family, block, residual, norm, depth, seed, variant } = run;
-  return { run: id, experiment, family, block, residual, norm, depth, seed, variant };
+  const { run: id, experiment, family, block, residual, arch, norm, depth, seed, variant } = run;
+  return { run: id, experiment, family, block, residual, arch, norm, depth, seed, variant };
 }

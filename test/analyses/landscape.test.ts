@@ -95,6 +95,7 @@ test('the findings compare plain and residual by the interval of the difference;
     family: 'cifar',
     block: residual ? 'basic' : 'plain',
     residual,
+    arch: residual ? 'residual' : 'plain',
     norm: 'batch',
     depth: 32,
     seed,

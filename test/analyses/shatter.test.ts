@@ -141,6 +141,7 @@ function points(residual: boolean, depth: number, values: number[], norm = 'batc
     family: 'cifar',
     block: residual ? 'basic' : 'plain',
     residual,
+    arch: residual ? 'residual' : 'plain',
     norm,
     depth,
     seed,

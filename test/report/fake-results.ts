@@ -38,6 +38,8 @@ export interface FakeRun {
   family?: 'cifar' | 'mlp' | 'vgg';
   /** A transfer run: how the pretrained body is adapted. */
   transfer?: { mode: 'linear' | 'finetune' | 'finetune-last' | 'scratch'; stages?: number };
+  /** The block name (default: basic for residual runs, plain otherwise). */
+  block?: string;
   labelsPerClass?: number;
   activation?: 'relu' | 'tanh' | 'sigmoid';
   id?: string;
@@ -85,7 +87,7 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
   const transferTag = spec.transfer ? `-${spec.transfer.mode}-l${spec.labelsPerClass ?? 'all'}` : '';
   const id =
     spec.id ??
-    `${family}-${spec.residual ? 'basic' : 'plain'}-${norm}-d${spec.depth}${transferTag}-s${spec.seed}`;
+    `${family}-${spec.block ?? (spec.residual ? 'basic' : 'plain')}-${norm}-d${spec.depth}${transferTag}-s${spec.seed}`;
   const dir = join(root, spec.experiment, id);
   await mkdir(dir, { recursive: true });
   const steps = spec.steps ?? 400;
@@ -122,7 +124,7 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
     model: {
       family,
       depth: spec.depth,
-      block: spec.residual ? 'basic' : 'plain',
+      block: spec.block ?? (spec.residual ? 'basic' : 'plain'),
       norm,
       activation: spec.activation ?? 'relu',
     },

@@ -8,6 +8,7 @@ interface ReportArgs {
   png?: string;
   specs?: string;
   plugin?: string[];
+  baseline?: string;
 }
 
 const command: CommandModule<object, ReportArgs> = {
@@ -27,6 +28,11 @@ const command: CommandModule<object, ReportArgs> = {
         describe: "also write each figure's Vega-Lite spec (.vl.json, data inline) here",
         type: 'string',
       })
+      .option('baseline', {
+        describe:
+          'the block every other block is compared against at each depth (default: the built-in residual block present, basic first)',
+        type: 'string',
+      })
       .option('plugin', {
         describe:
           'a plugin file whose figures and findings (registerFigure, registerFinding) the report adds',
@@ -34,6 +40,7 @@ const command: CommandModule<object, ReportArgs> = {
         array: true,
       })
       .example('$0 report results/quick', 'writes reports/quick.html')
+      .example('$0 report results/my-blocks --baseline basic', 'each block against basic, at each depth')
       .example('$0 report results/norm results/no-norm --out reports/norm.html', 'compares two experiments')
       .example(
         '$0 report results/quick --png docs/figures --specs out/specs',
@@ -42,7 +49,12 @@ const command: CommandModule<object, ReportArgs> = {
   handler: async (args) => {
     await loadPluginFiles(args.plugin);
     const { buildReport } = await import('../../report/build.js');
-    const result = await buildReport(args.dirs, { out: args.out, png: args.png, specs: args.specs });
+    const result = await buildReport(args.dirs, {
+      out: args.out,
+      png: args.png,
+      specs: args.specs,
+      baseline: args.baseline,
+    });
     for (const note of result.notes) console.error(`gradflow report: ${note}`);
     console.log(result.out);
   },

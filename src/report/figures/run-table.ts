@@ -1,6 +1,6 @@
 // One row per run: what it was, whether it finished (diverged runs with their step), its final
 // errors, cost and backend. Drawn as Vega-Lite text columns so it exports like every other figure.
-import { finalErrors, formatPct, orderRuns } from '../aggregate.js';
+import { finalErrors, formatPct, orderRuns, settingLabeller } from '../aggregate.js';
 import { paddingOf } from '../load.js';
 import type { ReportData, RunInfo } from '../rows.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
@@ -9,6 +9,9 @@ import { textTable, type TextColumn } from './text-table.js';
 export interface RunTableRow {
   run: string;
   experiment: string;
+  block: string;
+  depth: string;
+  setting: string;
   params: string;
   status: string;
   train: string;
@@ -22,6 +25,9 @@ export interface RunTableRow {
 export const RUN_TABLE_COLUMNS: (TextColumn & { field: Extract<keyof RunTableRow, string> })[] = [
   { field: 'run', title: 'run', width: 260 },
   { field: 'experiment', title: 'experiment', width: 120 },
+  { field: 'block', title: 'block', width: 90 },
+  { field: 'depth', title: 'depth', width: 45 },
+  { field: 'setting', title: 'setting', width: 150 },
   { field: 'params', title: 'params', width: 80 },
   { field: 'status', title: 'status', width: 190 },
   { field: 'train', title: 'final train err', width: 100 },
@@ -50,12 +56,16 @@ function formatWall(seconds: number | undefined): string {
 
 export function runTableRows(data: ReportData): RunTableRow[] {
   const finals = finalErrors(data.runs, data.metrics);
+  const setting = settingLabeller(data.runs);
   return orderRuns(data.runs).map((run) => {
     const m = run.manifest;
     const final = finals.get(run.run)!;
     return {
       run: run.run,
       experiment: run.experiment,
+      block: run.block,
+      depth: String(run.depth),
+      setting: setting(run) || '–',
       params: m.params ? m.params.trainable.toLocaleString('en-US') : 'n/a',
       status: statusText(run),
       train: formatPct(final.train),

@@ -3,6 +3,7 @@
 // per report, values by depth with their seed spread, the sentence of a trend claim read at every
 // depth, and the comparison of plain with residual nets at the deepest depth both were run.
 import {
+  arch,
   finalErrors,
   formatPct,
   finalResponses,
@@ -25,6 +26,8 @@ export interface DepthGroup {
   runs: RunInfo[];
   plain: RunInfo[];
   residual: RunInfo[];
+  /** What the residual side is called: 'residual', or its block's name where several blocks are compared. */
+  residualName: string;
 }
 
 /** A function of the report data computed once per data object. */
@@ -48,14 +51,44 @@ export const settingOf = once((data) => settingLabeller(scratchRuns(data)));
 /** The "[setting] " prefix of a finding's sentence, or nothing where there is one setting. */
 export const settingTag = (setting: string): string => (setting ? `[${setting}] ` : '');
 
-export const depthGroups = once((data): DepthGroup[] => {
-  return [...groupBy(scratchRuns(data), settingOf(data))].map(([setting, runs]) => ({
-    setting,
-    tag: settingTag(setting),
-    runs,
-    plain: runs.filter((r) => !r.residual),
-    residual: runs.filter((r) => r.residual),
+/**
+ * Plain items against residual ones, once per residual architecture where there are several (each
+ * block against the same plain items, its setting naming it: "norm=batch · resnet-d vs plain").
+ */
+export function residualSides<T extends { residual: boolean; arch?: string }>(
+  items: readonly T[],
+  setting: string,
+): { setting: string; plain: T[]; residual: T[]; residualName: string }[] {
+  const plain = items.filter((r) => !r.residual);
+  const blocks = [
+    ...groupBy(
+      items.filter((r) => r.residual),
+      (r) => arch(r),
+    ),
+  ];
+  if (blocks.length <= 1)
+    return [{ setting, plain, residual: blocks[0]?.[1] ?? [], residualName: 'residual' }];
+  const plainName = plain.length ? arch(plain[0]) : 'plain';
+  return blocks.map(([name, residual]) => ({
+    setting: [setting, `${name} vs ${plainName}`].filter(Boolean).join(' · '),
+    plain,
+    residual,
+    residualName: name,
   }));
+}
+
+/**
+ * The runs of each setting, plain against residual. Where the report holds several residual blocks,
+ * each is its own group against the same plain runs ("resnet-d vs plain"): their seeds never pool.
+ */
+export const depthGroups = once((data): DepthGroup[] => {
+  return [...groupBy(scratchRuns(data), settingOf(data))].flatMap(([setting, runs]) =>
+    residualSides(runs, setting).map((side) => ({
+      ...side,
+      tag: settingTag(side.setting),
+      runs: side.residual.length && side.setting !== setting ? [...side.plain, ...side.residual] : runs,
+    })),
+  );
 });
 
 /** Each group's judgement, in group order, where `judge` could give one. */
@@ -192,7 +225,8 @@ export function trainErrorTrend(
 ): Judgement | null {
   const runs = group[net];
   const errors = byDepth(runs, trainErrorIn(data));
-  const trend = { measure: 'final training error', net, conclusion };
+  const label = net === 'residual' ? group.residualName : runs.length ? arch(runs[0]) : 'plain';
+  const trend = { measure: 'final training error', net: label, conclusion };
   return trendJudgement(group, trend, errors, direction, formatPct, failedNote(runs, [...errors.keys()]));
 }
 

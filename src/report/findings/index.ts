@@ -4,6 +4,7 @@
 import { createRegistry } from '../../ground/registry.js';
 import type { ReportData } from '../rows.js';
 import type { Finding } from '../verdict.js';
+import { baselineComparison } from './baseline.js';
 import { bnGradients } from './bn-gradients.js';
 import { degradation } from './degradation.js';
 import type { FindingDefinition } from './finding.js';
@@ -44,6 +45,7 @@ const BUILTIN: FindingDefinition[] = [
   vanishingPlainDepth,
   vanishingResidual,
   bnGradients,
+  baselineComparison,
 ];
 
 const findings = createRegistry<FindingDefinition>('finding', {

@@ -3,7 +3,7 @@
 // architectures have rows.
 import { groupBy, spread, type Spread } from '../aggregate.js';
 import type { LandscapePoint, ReportData } from '../rows.js';
-import { type Compared, plainAboveResidual, settingOf, settingTag } from './depth-groups.js';
+import { type Compared, plainAboveResidual, residualSides, settingOf, settingTag } from './depth-groups.js';
 import { defineFinding, type FindingDefinition } from './finding.js';
 
 /** Loss rise from the trained weights to half the slice's range, averaged over both signs. */
@@ -57,6 +57,7 @@ export function landscapePairs(data: ReportData): LandscapePair[] {
   const runs = [...groupBy(data.landscapes, (p) => p.run).values()].map((ps) => ({
     setting: settingOf(data)(ps[0]),
     residual: ps[0].residual,
+    arch: ps[0].arch,
     depth: ps[0].depth,
     rise: lossRise(ps.filter((p) => p.dir === '1d')),
     nonConvex: nonConvexShare(ps.filter((p) => p.dir === '2d')),
@@ -69,10 +70,15 @@ export function landscapePairs(data: ReportData): LandscapePair[] {
       rise: spread(rs.map((r) => r.rise)),
       nonConvex: spread(rs.map((r) => r.nonConvex)),
     });
-    const res = atDepth.filter((r) => r.residual);
-    const plain = atDepth.filter((r) => !r.residual);
-    if (res.length === 0 || plain.length === 0) continue;
-    pairs.push({ setting, depth, plain: measures(plain), residual: measures(res) });
+    for (const side of residualSides(atDepth, setting)) {
+      if (side.residual.length === 0 || side.plain.length === 0) continue;
+      pairs.push({
+        setting: side.setting,
+        depth,
+        plain: measures(side.plain),
+        residual: measures(side.residual),
+      });
+    }
   }
   return pairs;
 }

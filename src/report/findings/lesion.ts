@@ -4,7 +4,7 @@
 import { formatPct, groupBy, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
 import { compareAbove, describe, MIN_SEEDS, type Verdict } from '../verdict.js';
-import { settingOf, settingTag } from './depth-groups.js';
+import { residualSides, settingOf, settingTag } from './depth-groups.js';
 import { defineFinding, type SettingJudgement } from './finding.js';
 
 /** "Near chance": within this much of chance error; "far below": more than FAR below it. */
@@ -14,6 +14,7 @@ const FAR = 0.25;
 interface RunLesion {
   setting: string;
   residual: boolean;
+  arch: string;
   depth: number;
   intact: number;
   single: number; // mean error with one block deleted, over the deletable blocks
@@ -31,6 +32,7 @@ function perRun(points: LesionPoint[], settingOf: (p: LesionPoint) => string): R
   return {
     setting: settingOf(p),
     residual: p.residual,
+    arch: p.arch,
     depth: p.depth,
     intact: intact.error,
     chance: chance.error,
@@ -50,10 +52,10 @@ function lesionJudgements(data: ReportData): SettingJudgement[] {
     .filter((r): r is RunLesion => r !== null);
   const judgements: SettingJudgement[] = [];
   // Nets of another setting (no normalisation, another activation) are not more seeds of these.
-  for (const atDepth of groupBy(runs, (r) => `${r.setting}\u0000${r.depth}`).values()) {
-    const { setting, depth } = atDepth[0];
-    const res = atDepth.filter((r) => r.residual);
-    const plain = atDepth.filter((r) => !r.residual);
+  const sides = [...groupBy(runs, (r) => `${r.setting}\u0000${r.depth}`).values()].flatMap((atDepth) =>
+    residualSides(atDepth, atDepth[0].setting).map((side) => ({ ...side, depth: atDepth[0].depth, atDepth })),
+  );
+  for (const { setting, depth, plain, residual: res, atDepth } of sides) {
     if (res.length === 0 || plain.length === 0) continue;
     const chance = spread(atDepth.map((r) => r.chance)).mean;
     const resSingle = spread(res.map((r) => r.single));

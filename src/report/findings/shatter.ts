@@ -7,6 +7,7 @@ import type { ReportData, ShatterPoint } from '../rows.js';
 import { describeByDepth } from '../trend.js';
 import { compareAbove, MIN_SEEDS, type Verdict } from '../verdict.js';
 import { defineFinding, type SettingJudgement } from './finding.js';
+import { residualSides } from './depth-groups.js';
 
 /** Correlations at or below this count as fully decorrelated when fitting logarithms. */
 const FLOOR = 1e-3;
@@ -64,9 +65,10 @@ function shatterJudgements(data: ReportData): SettingJudgement[] {
   // Each row's norm is the measured net's (a run's unnormalised counterpart says none), so settings
   // are told apart over the rows, not the runs.
   const settingOf = settingLabeller(neighbours);
-  for (const [setting, points] of groupBy(neighbours, settingOf)) {
-    const plain = points.filter((p) => !p.residual);
-    const residual = points.filter((p) => p.residual);
+  const sides = [...groupBy(neighbours, settingOf)].flatMap(([setting, points]) =>
+    residualSides(points, setting),
+  );
+  for (const { setting, plain, residual } of sides) {
     const bySeedAtDepth = (ps: ShatterPoint[]) =>
       new Map(
         [...groupBy(ps, (p) => String(p.depth))]
