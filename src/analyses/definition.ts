@@ -9,7 +9,11 @@ import { writeFileAtomic, writeJsonAtomic } from '../ground/atomic.js';
 import { formatRows } from '../store/csv-log.js';
 import { readManifest } from '../store/run-dir.js';
 
-export type AnalysisOutcome<Row> = { status: 'done'; rows: Row[] } | { status: 'skipped'; reason: string };
+/** skipped: the run is not one this analysis measures (not completed, no checkpoint); failed: it is, and could not. */
+export type AnalysisOutcome<Row> =
+  | { status: 'done'; rows: Row[] }
+  | { status: 'skipped'; reason: string }
+  | { status: 'failed'; reason: string };
 
 export interface AnalysisDefinition<
   Settings extends object = Record<string, unknown>,
@@ -45,13 +49,17 @@ export function upToDate(def: AnalysisDefinition<object>, runDir: string, settin
   }
 }
 
-/** Runs an analysis on each run directory, skipping up-to-date ones; one line per run to `log`. */
+/**
+ * Runs an analysis on each run directory, skipping up-to-date ones; one line per run to `log`. A run
+ * it failed on gets no rows (so the next attempt tries again) and is returned by id.
+ */
 export async function analyseRuns<S extends object, R extends object>(
   def: AnalysisDefinition<S, R>,
   dirs: string[],
   settings: S,
   opts: { force?: boolean; log: (line: string) => void },
-): Promise<void> {
+): Promise<{ failed: string[] }> {
+  const failed: string[] = [];
   for (const dir of dirs) {
     const id = basename(dir);
     if (!opts.force && upToDate(def as AnalysisDefinition<object>, dir, settings)) {
@@ -67,9 +75,15 @@ export async function analyseRuns<S extends object, R extends object>(
       opts.log(`${def.name} skipped ${id}: ${outcome.reason}`);
       continue;
     }
+    if (outcome.status === 'failed') {
+      opts.log(`${def.name} FAILED ${id}: ${outcome.reason}`);
+      failed.push(id);
+      continue;
+    }
     const csv = def.columns.join(',') + '\n' + (await formatRows(outcome.rows, def.columns));
     writeFileAtomic(join(dir, `${def.name}.csv`), csv);
     writeJsonAtomic(join(dir, `${def.name}.json`), JSON.parse(recordOf(dir, settings)));
     opts.log(`${def.name} ${id}: ${def.summary(outcome.rows)}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
+  return { failed };
 }

@@ -15,7 +15,7 @@ import { buildModel } from '../models/index.js';
 import type { Model } from '../models/types.js';
 import { SHATTER_COLUMNS, type ShatterRow } from '../store/types.js';
 import type { AnalysisDefinition, AnalysisOutcome } from './definition.js';
-import { loadPlannedRun } from './trained-run.js';
+import { buildProblem, loadPlannedRun } from './trained-run.js';
 
 export const ShatterSettingsSchema = z.strictObject({
   points: z.number().int().min(8).default(256).describe('inputs along the line, ends included'),
@@ -128,12 +128,20 @@ export async function shatterRun(
   const norms = [cfg.model.norm];
   if (settings.withoutNorm && cfg.model.norm !== 'none') norms.push('none');
   const rows: ShatterRow[] = [];
+  let failure: string | null = null;
   norms.forEach((norm, i) => {
+    if (failure !== null) return;
     let model: Model;
     try {
       // The same seed as the run, so the measured net is the one its training starts from.
       model = buildModel({ ...cfg.model, norm }, data.inputShape, data.numClasses, cfg.seed);
     } catch (err) {
+      // The run's own net not building is a failure (no rows, tried again next time); only its
+      // unnormalised counterpart may be one the block does not support.
+      if (i === 0) {
+        failure = `cannot build its net: ${buildProblem(loaded.run.manifest, err)}`;
+        return;
+      }
       const why = `cannot build it with norm ${norm}: ${(err as Error).message}`.replace(/\s+/g, ' ');
       rows.push({ norm, series: 'skipped', position: 0, value: NaN, status: why });
       return;
@@ -151,6 +159,7 @@ export async function shatterRun(
     }
     onProgress?.(i + 1, norms.length);
   });
+  if (failure !== null) return { status: 'failed', reason: failure };
   return { status: 'done', rows };
 }
 

@@ -31,6 +31,12 @@ export interface ConvOptions {
   bias?: boolean;
   init?: InitSpec;
   dilation?: number;
+  /**
+   * Where the layer sits: 'main' (counted in depth_index) or 'shortcut' (a projection beside the main
+   * path, kind 'shortcut' in layers.csv). Default: 'shortcut' inside a `shortcut` scope or for a name
+   * starting with "shortcut", else 'main'.
+   */
+  role?: 'main' | 'shortcut';
 }
 
 export interface PoolOptions {
@@ -81,6 +87,18 @@ export interface BlockContext {
   flatten(x: Act): Act;
   /** Inverted dropout, active only in training mode. */
   dropout(x: Act, rate: number): Act;
+  /**
+   * Stochastic depth's drop (Huang et al. 2016): in training, each example's `x` is zeroed with
+   * probability `rate` and the others scaled by 1/(1-rate); outside training, `x` unchanged.
+   */
+  dropPath(x: Act, rate: number): Act;
+  /** True in a training step; false in evaluation, lesion, landscape, shatter and shape tracing. */
+  readonly training: boolean;
+  /**
+   * A uniform draw in [0, 1) for `name` (scoped like a layer name) in this forward pass: seeded by the
+   * run's seed and step, so a resumed run draws what the uninterrupted one drew; fixed outside training.
+   */
+  random(name: string): number;
   /** Record `response` as the Fig. 7 response of weight-bearing layer `layer` (after norm, before nonlinearity/addition). */
   tap(layer: string, response: Act): void;
 }

@@ -28,6 +28,7 @@ export function runDirs(paths: string[]): string[] {
 export interface AnalysisArgs {
   paths: string[];
   force?: boolean;
+  plugin?: string[];
   backend?: string;
   threads?: number;
 }
@@ -42,6 +43,11 @@ export function withAnalysisOptions(y: Argv, file: string): Argv {
       describe: 'results/<exp> or run dirs',
     })
     .option('force', { type: 'boolean', describe: `recompute ${file} even when it is up to date` })
+    .option('plugin', {
+      type: 'string',
+      array: true,
+      describe: "a run's plugin file at a new path (the manifest records where each run's plugins were)",
+    })
     .options(BACKEND_OPTIONS);
 }
 
@@ -67,6 +73,21 @@ export async function runAnalysisCommand<S extends object, R extends object, A e
   if (cost) console.log(cost(parsed.data, dirs.length));
   const { initEngine } = await import('../engine/index.js');
   await initEngine({ backend: args.backend, threads: args.threads });
+  // Each run's own plugins, as its manifest records them, before any net is built.
+  const { loadRunPlugins } = await import('../analyses/trained-run.js');
+  const { readManifest } = await import('../store/run-dir.js');
+  for (const dir of dirs) {
+    const manifest = readManifest(dir);
+    if (manifest) await loadRunPlugins(dir, manifest, args.plugin);
+  }
   const { analyseRuns } = await import('../analyses/definition.js');
-  await analyseRuns(def, dirs, parsed.data, { force: args.force, log: (line) => console.log(line) });
+  const { failed } = await analyseRuns(def, dirs, parsed.data, {
+    force: args.force,
+    log: (line) => console.log(line),
+  });
+  if (failed.length) {
+    throw new UserError(
+      `${def.name} failed on ${failed.length} run(s), and wrote nothing for them: ${failed.join(', ')}`,
+    );
+  }
 }

@@ -70,6 +70,12 @@ export interface Arithmetic<P = unknown> {
   flatten(x: Act, out: number[]): Act;
   /** `scope` is the path it sits in (classifier, stage2.block1); a frozen stage's dropout is off. */
   dropout(x: Act, rate: number, out: number[], scope: string): Act;
+  /** Drops whole examples with probability `rate` and scales the kept ones by 1/(1-rate) (training only). */
+  dropPath(x: Act, rate: number, out: number[], scope: string): Act;
+  /** True in a training step; false in evaluation, analyses and shape tracing. */
+  readonly training: boolean;
+  /** A uniform draw in [0, 1) for `key` in this pass: the same for the same step and key (resume-safe). */
+  random(key: string): number;
   tap(kind: 'response' | 'activation', layer: string, x: Act): void;
 }
 
@@ -128,7 +134,19 @@ export class NetContext implements BlockContext {
     private readonly state: NetState,
     private readonly settings: NetSettings,
     readonly path: string = '',
+    /** The main-path depth where this scope began: a shortcut in it joins the main path there. */
+    private readonly entryDepth: number = state.depth,
   ) {}
+
+  /** On a shortcut path (a scope named shortcut*): its ops sit at the depth its block started from. */
+  private get onShortcutPath(): boolean {
+    return this.path.split('.').some((segment) => segment.startsWith('shortcut'));
+  }
+
+  /** The depth index an op here records: the main path's so far, or its block's start on a shortcut. */
+  private get opDepth(): number {
+    return this.onShortcutPath ? this.entryDepth : this.state.depth;
+  }
 
   /** The padding a conv or pool gets when it names none: see PaddingRule. */
   private defaultPadding(kernel: number, dilation = 1): 'same' | number {
@@ -147,7 +165,9 @@ export class NetContext implements BlockContext {
 
   scope(name: string): BlockContext {
     checkName(name);
-    return new NetContext(this.arithmetic, this.state, this.settings, this.full(name));
+    // A shortcut scope starts where its block did, not where the block's main path has got to.
+    const entry = name.startsWith('shortcut') ? this.entryDepth : this.state.depth;
+    return new NetContext(this.arithmetic, this.state, this.settings, this.full(name), entry);
   }
 
   /** Feed the network input through the arithmetic (and the op log). */
@@ -177,7 +197,7 @@ export class NetContext implements BlockContext {
     }
     this.expectRank(x, 4, `conv "${this.full(name)}"`);
     const [n, h, w, cin] = x.shape;
-    const layer = this.weightLayer(name, 'conv');
+    const layer = this.weightLayer(name, 'conv', opts.role);
     const kshape = [kernel, kernel, cin, filters];
     const k = this.param(
       layer,
@@ -388,6 +408,22 @@ export class NetContext implements BlockContext {
     return this.emit(this.arithmetic.flatten(x, out));
   }
 
+  get training(): boolean {
+    return this.arithmetic.training;
+  }
+
+  random(name: string): number {
+    return this.arithmetic.random(this.full(name));
+  }
+
+  dropPath(x: Act, rate: number): Act {
+    if (!(rate >= 0 && rate < 1))
+      throw new UserError(`dropPath in "${this.path}": rate must be in [0, 1), got ${rate}`);
+    if (rate === 0) return x;
+    this.record(this.anon('droppath'), 'dropout', [x], x.shape, 0, 0, { rate, per: 'example' });
+    return this.emit(this.arithmetic.dropPath(x, rate, x.shape, this.path));
+  }
+
   dropout(x: Act, rate: number): Act {
     if (!(rate >= 0 && rate < 1))
       throw new UserError(`dropout in "${this.path}": rate must be in [0, 1), got ${rate}`);
@@ -418,12 +454,26 @@ export class NetContext implements BlockContext {
     return layer;
   }
 
-  private weightLayer(name: string, kind: 'conv' | 'dense'): string {
+  /**
+   * A weight-bearing layer. One on a shortcut (a `shortcut` scope, a name starting with "shortcut",
+   * or `role: 'shortcut'`) is kind 'shortcut' and takes the depth index of the main-path layer its
+   * block starts from, without advancing it: the same index is the same place on the main path in
+   * every block, whichever order a block builds its paths in.
+   */
+  private weightLayer(name: string, kind: 'conv' | 'dense', role?: 'main' | 'shortcut'): string {
     checkName(name);
     const layer = this.full(name);
     this.state.claim(layer, 'layer');
-    this.state.depth += 1;
-    this.state.layers.push({ name: layer, kind, depthIndex: this.state.depth, kernel: `${layer}.kernel` });
+    const onShortcut =
+      role === 'shortcut' ||
+      (role === undefined && layer.split('.').some((segment) => segment.startsWith('shortcut')));
+    if (!onShortcut) this.state.depth += 1;
+    this.state.layers.push({
+      name: layer,
+      kind: onShortcut ? 'shortcut' : kind,
+      depthIndex: onShortcut ? this.entryDepth : this.state.depth,
+      kernel: `${layer}.kernel`,
+    });
     return layer;
   }
 
@@ -440,7 +490,7 @@ export class NetContext implements BlockContext {
       shape,
       trainable,
       layer,
-      depthIndex: this.state.depth,
+      depthIndex: this.opDepth,
       init,
     };
     this.state.params.push(spec);
@@ -472,7 +522,7 @@ export class NetContext implements BlockContext {
       outShape,
       params,
       trainableParams,
-      depthIndex: this.state.depth,
+      depthIndex: this.opDepth,
       macs,
       attrs,
     });

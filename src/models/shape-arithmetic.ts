@@ -1,5 +1,6 @@
 // Shape mode: every op returns a shape-only record, so tracing VGG-16 at 224x224 allocates nothing.
 // `onParam` lets the initialisation pass create real variables while the activations stay symbolic.
+import seedrandom from 'seedrandom';
 import type { Act } from '../blocks/types.js';
 import type { Arithmetic } from './context.js';
 import type { ParamSpec } from './trace-types.js';
@@ -27,6 +28,9 @@ export function shapeArithmetic(onParam: (spec: ParamSpec) => unknown = (spec) =
     globalAvgPool: (x, out) => to(x, out),
     flatten: (x, out) => to(x, out),
     dropout: (x, _r, out) => to(x, out),
+    dropPath: (x, _r, out) => to(x, out),
+    training: false,
+    random: (key) => seedrandom(`trace:${key}`)(),
     tap: () => {},
   };
 }

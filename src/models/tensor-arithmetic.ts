@@ -1,6 +1,7 @@
 // Real mode: the context's ops on TF.js tensors. Parameters are looked up by name among the
 // variables created at build time; nothing here reads data back, so it runs under tf.variableGrads.
 import * as tf from '@tensorflow/tfjs';
+import seedrandom from 'seedrandom';
 import { UserError } from '../ground/errors.js';
 import type { Arithmetic, BatchNormParams } from './context.js';
 import { batchNormReluTrainingKernel, hasBatchNormReluKernel } from '../engine/batch_norm_training.js';
@@ -113,6 +114,18 @@ export function tensorArithmetic(o: TensorArithmeticOptions): TensorEngine {
             o.dropoutSeed === undefined ? undefined : o.dropoutSeed + dropoutLayer++,
           )
         : x,
+    dropPath(x, rate, _out, scope) {
+      if (!o.training || o.frozenStages?.has(scope.split('.')[0])) return x;
+      const t = T(x);
+      const keep = 1 - rate;
+      // One draw per example: floor(keep + U) is 1 with probability keep.
+      const shape = [t.shape[0], ...t.shape.slice(1).map(() => 1)];
+      const seed = o.dropoutSeed === undefined ? undefined : o.dropoutSeed + dropoutLayer++;
+      const mask = tf.floor(tf.randomUniform(shape, 0, 1, 'float32', seed).add(keep));
+      return t.mul(mask.div(keep));
+    },
+    training: o.training,
+    random: (key) => seedrandom(`${o.training ? (o.dropoutSeed ?? 'unseeded') : 'eval'}:${key}`)(),
     tap(kind, layer, x) {
       if (!o.tap) return;
       (kind === 'response' ? responses : activations).set(layer, T(x));

@@ -54,7 +54,7 @@ export interface OpRecord {
 
 export interface LayerSpec {
   name: string;
-  kind: 'conv' | 'dense';
+  kind: 'conv' | 'dense' | 'shortcut';
   depthIndex: number;
   kernel: string;
 }

@@ -4,8 +4,9 @@ import type * as tf from '@tensorflow/tfjs';
 /** One weight-bearing layer (conv or dense), in order from input to output. */
 export interface LayerInfo {
   name: string; // stable dotted name, e.g. stage2.block3.conv1
-  kind: 'conv' | 'dense';
-  depthIndex: number; // 1 = stem, counted from the input
+  /** conv | dense on the main path; shortcut: a projection beside it (not counted in depthIndex). */
+  kind: 'conv' | 'dense' | 'shortcut';
+  depthIndex: number; // 1 = stem, counted along the main path from the input
   kernel: string; // name of its weight parameter, e.g. stage2.block3.conv1.kernel
 }
 

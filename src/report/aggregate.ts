@@ -131,11 +131,18 @@ export function formatPct(value: number): string {
 
 const byStatCache = new WeakMap<readonly LayerPoint[], Map<string, LayerPoint[]>>();
 
-/** The layer rows of one stat. Indexed once per rows array: figures each read a stat of millions of rows. */
+/**
+ * The main-path layer rows of one stat: what figures and findings read by depth index (a shortcut
+ * projection shares its index with the main-path layer before it). Indexed once per rows array:
+ * figures each read a stat of millions of rows.
+ */
 export function layersOf(data: { layers: readonly LayerPoint[] }, stat: string): LayerPoint[] {
   let index = byStatCache.get(data.layers);
   if (!index) {
-    index = groupBy(data.layers, (l) => l.stat);
+    index = groupBy(
+      data.layers.filter((l) => l.kind !== 'shortcut'),
+      (l) => l.stat,
+    );
     byStatCache.set(data.layers, index);
   }
   return index.get(stat) ?? [];

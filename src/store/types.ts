@@ -66,6 +66,11 @@ export interface Manifest {
   statusStep?: number; // step at which a diverged/failed run stopped
   statusReason?: string;
   backend: BackendInfo;
+  /**
+   * The plugin files its config uses, where they were and what they held: what rebuilds its net
+   * (lesion, landscape, shatter). Absent in runs written before it was recorded.
+   */
+  plugins?: { path: string; sha256: string }[];
   /** The numerics it trains under now; absent in runs written before they were recorded. */
   numerics?: Numerics;
   /** Resumes that continued under other numerics (--allow-numerics-change). */
@@ -110,7 +115,7 @@ export interface LayerRow {
   step: number;
   layer: string; // stable parameter-layer name, e.g. stage2.block3.conv1
   depth_index: number;
-  kind: string; // conv | dense
+  kind: string; // conv | dense (main path) | shortcut (a projection beside it, sharing the index before it)
   stat: string; // grad_norm | weight_norm | grad_weight_ratio | update_ratio | weight_drift | response_std | response_mean | dead_fraction
   value: number;
 }

@@ -4,7 +4,8 @@
 //
 // In the identity: the resolved run config; the contents of the dataset files (by digest, so
 // the same files at another path are the same data, and changed files under the same path are
-// not); the contents of every plugin file; the transfer source's own fingerprint.
+// not); the contents of the plugin files whose registrations the config uses (editing one block's
+// file changes only that block's runs); the transfer source's own fingerprint.
 // Left out: data.path (the content stands for it), train.checkpointMinutes (resume is exact), host and
 // code version. The numerics (backend, threads, instruction set) change the rounding, not what the run
 // is: they are recorded and checked on resume apart from the identity (numerics.ts).
@@ -13,6 +14,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { RunConfig } from '../config/schema.js';
 import { datasetFiles } from '../data/index.js';
+import { registeredBy } from '../ground/registry.js';
 import { readManifest, transferSourceDir } from '../store/run-dir.js';
 import type { RunIdentity } from '../store/types.js';
 
@@ -46,6 +48,23 @@ export function identifiedConfig(config: RunConfig): Record<string, unknown> {
   return { ...config, data, train };
 }
 
+/**
+ * The plugin files whose registrations a run's config uses: the block, model family and dataset it
+ * names, and the probes it records (all of them when it names none). Figures and findings do not
+ * change what a run trains. A file not loaded yet (nothing known of it) counts as used.
+ */
+export function pluginsUsedBy(config: RunConfig, plugins: readonly string[]): string[] {
+  const uses = (kind: string, name: string): boolean =>
+    (kind === 'block' && name === config.model.block) ||
+    (kind === 'model family' && name === config.model.family) ||
+    (kind === 'dataset' && name === config.data.name) ||
+    (kind === 'probe' && config.probe.enabled && (config.probe.stats?.includes(name) ?? true));
+  return plugins.filter((file) => {
+    const registered = registeredBy(file);
+    return registered.length === 0 || registered.some(([kind, name]) => uses(kind, name));
+  });
+}
+
 export function runIdentity(
   config: RunConfig,
   plugins: string[],
@@ -54,7 +73,10 @@ export function runIdentity(
   return {
     config: identifiedConfig(config),
     data: datasetFiles(config.data).map((file) => ({ file: basename(file), sha256: fileDigest(file) })),
-    plugins: plugins.map((file) => ({ file: basename(file), sha256: fileDigest(file) })),
+    plugins: pluginsUsedBy(config, plugins).map((file) => ({
+      file: basename(file),
+      sha256: fileDigest(file),
+    })),
     transferSource,
   };
 }

@@ -21,7 +21,13 @@ import {
   type Manifest,
   type MetricRow,
 } from '../store/types.js';
-import { fingerprintOf, runIdentity, transferSourceFingerprint } from './identity.js';
+import {
+  fileDigest,
+  fingerprintOf,
+  pluginsUsedBy,
+  runIdentity,
+  transferSourceFingerprint,
+} from './identity.js';
 import { provenance } from '../store/provenance.js';
 import {
   blockedRunDir,
@@ -99,6 +105,8 @@ export async function runTraining(spec: RunSpec, opts: RunOptions): Promise<Mani
   const startedAt = new Date().toISOString(); // before set-up: engine, data and model take seconds too
   const runDir = join(opts.resultsDir, spec.id);
   const cfg = spec.config;
+  // Loaded first: the identity holds the plugins whose registrations this config uses.
+  if (spec.plugins?.length) await loadPlugins(spec.plugins);
   const identity = runIdentity(cfg, spec.plugins ?? [], transferSourceFingerprint(cfg, opts.resultsDir));
   const fingerprint = fingerprintOf(identity);
   const blocked = blockedRunDir(runDir);
@@ -155,7 +163,6 @@ async function trainLocked(
   if (trainedUnder && numericsDifferences(trainedUnder, numerics).length > 0 && !opts.allowNumericsChange) {
     throw new NumericsChangedError([{ id: spec.id, step: resumesFrom!, was: trainedUnder, now: numerics }]);
   }
-  if (spec.plugins?.length) await loadPlugins(spec.plugins);
   const data = await loadDataset(cfg.data, cfg.data.seed, cfg.seed);
   const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed);
   const transfer = cfg.transfer ? applyTransfer(model, cfg.transfer, opts.resultsDir) : undefined;
@@ -202,6 +209,7 @@ async function trainLocked(
     seed: cfg.seed,
     status: 'running',
     backend: { name: engine.name, version: engine.version, threads: engine.threads },
+    plugins: pluginsUsedBy(cfg, spec.plugins ?? []).map((path) => ({ path, sha256: fileDigest(path) })),
     numerics,
     ...(numericsChanges ? { numericsChanges } : {}),
     ...provenance(),

@@ -137,9 +137,15 @@ describe('per-layer rows', () => {
     });
     expect(rows.reduce((s, r) => s + r.macs, 0)).toBe(a.macs);
     expect(rows.reduce((s, r) => s + r.params, 0)).toBe(a.params);
-    const depths = rows.map((r) => r.depth_index);
+    const depths = rows.filter((r) => !r.name.includes('.shortcut.')).map((r) => r.depth_index);
     expect(depths).toEqual([...depths].sort((x, y) => x - y));
-    expect(Math.max(...depths)).toBe(a.weighted_layers);
+    // The main path is the name's 50 layers; the four projection shortcuts sit beside it, sharing the
+    // depth index of the layer before them, and count among the weighted layers (54).
+    expect(Math.max(...depths)).toBe(50);
+    expect(a.weighted_layers).toBe(54);
+    const projection = rows.find((r) => r.name === 'stage2.block1.shortcut.conv')!;
+    const before = rows.filter((r) => r.name.startsWith('stage1.') && r.type.startsWith('conv')).at(-1)!;
+    expect(projection.depth_index).toBe(before.depth_index);
   });
 });
 

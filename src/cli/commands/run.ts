@@ -244,12 +244,15 @@ const command: CommandModule<object, Args> = {
       const { initEngine } = await import('../../engine/index.js');
       await initEngine({ backend: args.backend, threads: args.threads, quiet: true });
       const { analyseRuns } = await import('../../analyses/definition.js');
+      const analysisFailures: string[] = [];
       for (const { def, settings } of analyses) {
         const eligible = dirs
           .filter((d) => (def.atInitialisation ? d.status !== null : d.status === 'completed'))
           .map((d) => d.dir);
-        await analyseRuns(def, eligible, settings, { log: (line) => console.log(line) });
+        const { failed } = await analyseRuns(def, eligible, settings, { log: (line) => console.log(line) });
+        analysisFailures.push(...failed.map((id) => `${def.name} ${id}`));
       }
+      if (analysisFailures.length) process.exitCode = 1; // said per run above; the runs themselves are done
     }
     if (outcome.interrupted.length) {
       // Stopped by a signal another process sent the workers (a scheduler's preemption): resumable.
