@@ -41,6 +41,22 @@ export function spread(values: readonly number[]): Spread {
 export const arch = (run: Pick<RunFacets, 'residual'> & Partial<Pick<RunFacets, 'arch'>>): string =>
   run.arch ?? (run.residual ? 'residual' : 'plain');
 
+/** The architectures of these runs in legend order: plain first, then residual, then blocks by name. */
+export function archDomain(
+  runs: readonly (Pick<RunFacets, 'residual'> & Partial<Pick<RunFacets, 'arch'>>)[],
+): string[] {
+  const rank = (a: string) => (a === 'plain' ? 0 : a === 'residual' ? 1 : 2);
+  return [...new Set(runs.map(arch))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+const ARCH_PALETTE = ['#1f77b4', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
+
+/** A colour per architecture: plain red, residual (or the first residual block) blue, the others apart. */
+export function archColours(domain: readonly string[]): string[] {
+  let next = 0;
+  return domain.map((a) => (a === 'plain' ? '#d62728' : ARCH_PALETTE[next++ % ARCH_PALETTE.length]));
+}
+
 /** "plain-20", "residual-56" (or "resnet-d-56"): the names the papers use for a net of a given depth. */
 export const netLabel = (
   run: Pick<RunFacets, 'residual' | 'depth'> & Partial<Pick<RunFacets, 'arch'>>,

@@ -80,6 +80,8 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
  * plain instead of pooling their seeds. With one residual block they stay "residual" (and "plain").
  */
 export function nameArchitectures(runs: RunInfo[]): void {
+  // Report-wide, not per setting: figures key on the net's name across settings (basic with batch
+  // norm and rezero without would otherwise draw as one "residual-20").
   for (const residual of [true, false]) {
     const side = runs.filter((r) => r.residual === residual);
     if (new Set(side.map((r) => r.block)).size > 1) for (const r of side) r.arch = r.block;

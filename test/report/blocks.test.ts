@@ -3,6 +3,7 @@
 // and figures and the run table name the blocks.
 import { buildReport } from '../../src/report/build.js';
 import { computeFindings } from '../../src/report/findings/index.js';
+import { errorVsDepth } from '../../src/report/figures/error-vs-depth.js';
 import { runTableRows } from '../../src/report/figures/run-table.js';
 import { loadResults } from '../../src/report/load.js';
 import { removeTempDirs, tempDir, writeFakeRun } from './fake-results.js';
@@ -62,6 +63,11 @@ test('three residual blocks are three groups against plain, and each is compared
   expect(verdictOf('stochastic-depth', 8)).toBe('not reproduced'); // 2 points above
   expect(baseline.find((f) => f.text.startsWith('resnet-d-20 '))!.text).toMatch(
     /basic minus resnet-d: difference 1\.0%, 95% interval 0\.\d% to 1\.\d%/,
+  );
+
+  // The figure colours every block apart: none falls outside the colour scale.
+  expect(JSON.stringify(errorVsDepth(data))).toContain(
+    '"domain":["plain","basic","resnet-d","stochastic-depth"]',
   );
 
   const rows = runTableRows(data);

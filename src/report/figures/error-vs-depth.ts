@@ -1,6 +1,6 @@
 // The degradation at a glance: final training and test error against depth, plain vs residual,
 // one point per seed and a line through the seed means.
-import { arch, finalErrors, round4, settingLabeller } from '../aggregate.js';
+import { arch, archColours, archDomain, finalErrors, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { emptyFigure, type Figure, figureSpec, legendPick, type TopLevelSpec } from './figure.js';
 import { settingPanels } from './setting-panels.js';
@@ -45,7 +45,7 @@ export function errorVsDepth(data: ReportData): TopLevelSpec {
     field: 'arch',
     type: 'nominal',
     title: 'net',
-    scale: { domain: ['plain', 'residual'], range: ['#d62728', '#1f77b4'] },
+    scale: { domain: archDomain(data.runs), range: archColours(archDomain(data.runs)) },
   };
   return figureSpec(
     heading,

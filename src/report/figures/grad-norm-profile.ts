@@ -1,6 +1,6 @@
 // Where gradients vanish: each layer's gradient norm against its depth index, at initialisation
 // and at later probe steps, log scale, plain vs residual, with and without normalisation.
-import { arch, groupBy, layersOf, round4, settingLabeller } from '../aggregate.js';
+import { arch, archDomain, groupBy, layersOf, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { depthLines } from './depth-lines.js';
 import { emptyFigure, type Figure, figureSpec, logY, type TopLevelSpec } from './figure.js';
@@ -50,7 +50,7 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
     {
       data: { values },
       facet: {
-        column: { field: 'arch', type: 'nominal', title: null, sort: ['plain', 'residual'] },
+        column: { field: 'arch', type: 'nominal', title: null, sort: archDomain(data.runs) },
         row: { field: 'step', type: 'nominal', title: null, sort: chosen.map(stepLabel) },
       },
       spec: depthLines({

@@ -1,6 +1,15 @@
 // Fig. 7 of He et al. 2015: the standard deviation of each layer's response in the trained net,
 // by layer index and sorted by magnitude. Residual nets should respond less than plain ones.
-import { arch, finalResponses, groupBy, netLabel, round4, settingLabeller, spread } from '../aggregate.js';
+import {
+  arch,
+  archDomain,
+  finalResponses,
+  groupBy,
+  netLabel,
+  round4,
+  settingLabeller,
+  spread,
+} from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { depthLines } from './depth-lines.js';
 import { emptyFigure, type Figure, figureSpec, type TopLevelSpec } from './figure.js';
@@ -54,11 +63,18 @@ export function layerResponses(data: ReportData): TopLevelSpec {
           type: 'nominal',
           title: 'net',
           scale: {
-            domain: ['plain', 'residual'],
-            range: [
-              [4, 3],
-              [1, 0],
-            ],
+            domain: archDomain(data.runs),
+            // plain dashed, residual solid, further blocks in their own dash patterns
+            range: archDomain(data.runs).map((a, i) =>
+              a === 'plain'
+                ? [4, 3]
+                : [
+                    [1, 0],
+                    [8, 2],
+                    [2, 2],
+                    [6, 2, 2, 2],
+                  ][(i - 1) % 4],
+            ),
           },
         },
         detail: 'net',

@@ -8,7 +8,7 @@ export const ARCHITECTURE = {
   field: 'arch',
   type: 'nominal',
   title: 'architecture',
-  sort: ['plain', 'residual'],
+  sort: 'ascending', // plain before residual; blocks, where several are compared, by name
 } as const;
 
 /** Tooltip rows of a value's seed spread: its mean (titled), lowest and highest seed, and how many seeds. */

@@ -1,7 +1,7 @@
 // Fig. 1 / Fig. 6 of He et al. 2015: training error (thin) and test error (bold) against
 // iterations, one colour per depth, plain and residual side by side on shared axes; the line is
 // the mean over seeds and the band its min-max range.
-import { arch, groupBy, round4, settingLabeller, spread, stepBinner } from '../aggregate.js';
+import { arch, archDomain, groupBy, round4, settingLabeller, spread, stepBinner } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { emptyFigure, type Figure, figureSpec, legendPick, type TopLevelSpec } from './figure.js';
 import { errorRange, seedSpreadTooltip } from './seed-band.js';
@@ -68,7 +68,7 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
     ],
     settingPanels(
       values,
-      { field: 'arch', order: ['plain', 'residual'] },
+      { field: 'arch', order: archDomain(data.runs) },
       {
         width: 320,
         height: 220,
