@@ -41,6 +41,18 @@ export function spread(values: readonly number[]): Spread {
 export const arch = (run: Pick<RunFacets, 'residual'> & Partial<Pick<RunFacets, 'arch'>>): string =>
   run.arch ?? (run.residual ? 'residual' : 'plain');
 
+/** Net labels ("plain-8", "plain-20", "resnet-d-14") in legend order: by architecture, then depth as a number. */
+export function netOrder(labels: Iterable<string>): string[] {
+  const split = (l: string) => {
+    const m = /^(.*)-(\d+)$/.exec(l);
+    return m ? { name: m[1], depth: Number(m[2]) } : { name: l, depth: NaN };
+  };
+  return [...new Set(labels)].sort((a, b) => {
+    const [x, y] = [split(a), split(b)];
+    return x.name.localeCompare(y.name) || x.depth - y.depth || a.localeCompare(b);
+  });
+}
+
 /** The architectures of these runs in legend order: plain first, then residual, then blocks by name. */
 export function archDomain(
   runs: readonly (Pick<RunFacets, 'residual'> & Partial<Pick<RunFacets, 'arch'>>)[],

@@ -89,3 +89,10 @@ test('report --baseline picks the block compared against, and refuses one no run
     '--baseline nonesuch: no run uses that block (blocks here: basic, plain, resnet-d, stochastic-depth)',
   );
 });
+
+test('net labels sort by architecture, then depth as a number', async () => {
+  const { netOrder } = await import('../../src/report/aggregate.js');
+  expect(
+    netOrder(['plain-8', 'plain-20', 'plain-14', 'resnet-d-8', 'basic-20', 'basic-8', 'plain-8']),
+  ).toEqual(['basic-8', 'basic-20', 'plain-8', 'plain-14', 'plain-20', 'resnet-d-8']);
+});

@@ -1,7 +1,7 @@
 // The loss landscape (Li et al. 2018 Figs. 1 and 5): training loss along one filter-normalised
 // direction around the trained weights (lines: seed means, bands: seed ranges) and over a 2-D
 // slice (each net's seed mean, one colour scale for all), plain beside residual.
-import { arch, groupBy, round4, spread } from '../aggregate.js';
+import { arch, groupBy, netOrder, round4, spread } from '../aggregate.js';
 import type { LandscapePoint, ReportData } from '../rows.js';
 import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
 import { seedBandLayers } from './seed-band.js';
@@ -32,7 +32,7 @@ export function landscapeFigure(data: ReportData): TopLevelSpec {
     return emptyFigure(heading, 'No landscape.csv: run gradflow landscape on completed runs.');
   const line = seedMeans(ok.filter((p) => p.dir === '1d'));
   const plane = seedMeans(ok.filter((p) => p.dir === '2d'));
-  const nets = [...new Set(line.concat(plane).map((r) => r.net))].sort();
+  const nets = netOrder(line.concat(plane).map((r) => r.net));
   // Every other grid value labelled on the 2-D axes, so an 11-point axis stays legible.
   const ticks = [...new Set(plane.map((r) => r.alpha))]
     .sort((a, b) => a - b)

@@ -1,7 +1,7 @@
 // The lesion study (Veit et al. 2016 Figs. 3 and 5): test error when one block is deleted, by the
 // depth index of the deleted block, and when k random blocks are deleted together, plain beside
 // residual; lines are seed means, bands the range over seeds, the grey rule is chance.
-import { arch, groupBy, round4, spread } from '../aggregate.js';
+import { arch, groupBy, netOrder, round4, spread } from '../aggregate.js';
 import type { LesionPoint, ReportData } from '../rows.js';
 import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
 import { seedBandLayers, seedSpreadTooltip } from './seed-band.js';
@@ -47,7 +47,7 @@ export function lesionFigure(data: ReportData): TopLevelSpec {
     (p) => p.k,
   );
   const chance = spread(ok.filter((p) => p.mode === 'chance').map((p) => p.error)).mean;
-  const nets = [...new Set([...single, ...random].map((r) => r.net))].sort();
+  const nets = netOrder([...single, ...random].map((r) => r.net));
 
   const panel = (values: unknown[], xTitle: string, subtitle: string) => ({
     title: { text: subtitle, fontSize: 12 },

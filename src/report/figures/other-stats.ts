@@ -1,7 +1,7 @@
 // Every per-layer statistic no other figure shows (weight norms, dead ReLUs, a plugin probe's own
 // statistic), as a profile by depth at each run's last probe: one panel per statistic, seed means
 // per net, so a new probe appears in the report without a figure of its own.
-import { arch, groupBy, round4, spread } from '../aggregate.js';
+import { arch, groupBy, netOrder, round4, spread } from '../aggregate.js';
 import type { LayerPoint, ReportData } from '../rows.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
 import { layerLines } from './mode-panels.js';
@@ -38,7 +38,7 @@ export function otherStatsFigure(data: ReportData): TopLevelSpec {
       seeds: s.n,
     };
   });
-  const nets = [...new Set(values.map((v) => v.net))].sort();
+  const nets = netOrder(values.map((v) => v.net));
   return layerLines({
     heading,
     subtitle: [

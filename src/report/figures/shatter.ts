@@ -65,7 +65,7 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
   );
   const neighbours = autocorrelation.filter((r) => r.position === 1);
   const nets = [...new Set(autocorrelation.map((r) => r.net))].sort(
-    (a, b) => Number(a.split('-')[1]) - Number(b.split('-')[1]) || a.localeCompare(b),
+    (a, b) => Number(a.split('-').at(-1)) - Number(b.split('-').at(-1)) || a.localeCompare(b),
   );
   const colour = { field: 'net', type: 'nominal', title: 'net', sort: nets } as const;
   const correlationAxis = { scale: { domain: [-0.2, 1] }, axis: { format: '.1f' } };
