@@ -85,6 +85,8 @@ export interface Manifest {
   wallSeconds?: number;
   params: { trainable: number; total: number };
   residual: boolean;
+  /** Classes the net tells apart (chance error is 1 - 1/classes); absent in runs written before it was recorded. */
+  classes?: number;
   /** Weighted (conv + dense) layers, as the model family counts them: the depth a report plots. */
   weightedLayers?: number;
   steps: number; // steps done so far

@@ -217,6 +217,7 @@ async function trainLocked(
     startedAt: previous?.startedAt ?? startedAt,
     params: { trainable: count(true), total: count(null) },
     residual: model.residual,
+    classes: data.numClasses,
     weightedLayers: getModelFamily(cfg.model.family).weightedLayers(cfg.model, registeredBlocks),
     steps: resumedAt ?? 0,
     totalSteps: trainer.totalSteps,

@@ -158,6 +158,7 @@ export async function writeFakeRun(root: string, spec: FakeRun): Promise<string>
     wallSeconds: 12 + spec.depth * 0.5,
     params: { trainable: 4000 * spec.depth, total: 4100 * spec.depth },
     residual: spec.residual,
+    classes: 10,
     steps: lastStep,
     totalSteps: steps,
     ...(status === 'completed'

@@ -3,7 +3,15 @@
 import { arch, archDomain, groupBy, layersOf, round4, settingLabeller } from '../aggregate.js';
 import type { ReportData } from '../rows.js';
 import { depthLines } from './depth-lines.js';
-import { emptyFigure, type Figure, figureSpec, logY, type TopLevelSpec } from './figure.js';
+import {
+  emptyFigure,
+  type Figure,
+  figureSpec,
+  logY,
+  rankedFacet,
+  type TopLevelSpec,
+  withFacetRanks,
+} from './figure.js';
 
 /** Step 0, the probe step nearest the middle, and the last one. */
 export function profileSteps(steps: readonly number[]): number[] {
@@ -48,10 +56,10 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
       settings.size > 1 ? 'line style: setting (e.g. norm=batch vs norm=none)' : '',
     ],
     {
-      data: { values },
+      data: { values: withFacetRanks(values, { arch: archDomain(data.runs), step: chosen.map(stepLabel) }) },
       facet: {
-        column: { field: 'arch', type: 'nominal', title: null, sort: archDomain(data.runs) },
-        row: { field: 'step', type: 'nominal', title: null, sort: chosen.map(stepLabel) },
+        column: rankedFacet('arch'),
+        row: rankedFacet('step'),
       },
       spec: depthLines({
         pick: 'pickDepthG',

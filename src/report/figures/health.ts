@@ -58,8 +58,8 @@ export function health(data: ReportData): TopLevelSpec {
       width: 560,
       height: { step: 24 },
       encoding: {
-        x: { field: 'step', type: 'quantitative', title: 'step' },
-        y: { ...inRunOrder('run'), axis: { labelLimit: 260 } },
+        x: { field: 'step', type: 'quantitative', title: 'step', axis: { tickMinStep: 1, format: 'd' } },
+        y: { ...inRunOrder('run'), axis: { labelLimit: 0 } },
       },
       layer: [
         {

@@ -56,7 +56,8 @@ export function lesionFigure(data: ReportData): TopLevelSpec {
     layer: [
       // Data per layer, not per panel: the chance rule has its own.
       ...seedBandLayers({
-        x: { field: 'x', title: xTitle },
+        // Block counts and indices are whole numbers: no ticks between them.
+        x: { field: 'x', title: xTitle, axis: { tickMinStep: 1, format: 'd' } },
         y: { title: 'test error', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
         colour: { field: 'net', type: 'nominal', title: 'net', sort: nets },
         pointSize: 16,

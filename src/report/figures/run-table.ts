@@ -23,18 +23,18 @@ export interface RunTableRow {
 }
 
 export const RUN_TABLE_COLUMNS: (TextColumn & { field: Extract<keyof RunTableRow, string> })[] = [
-  { field: 'run', title: 'run', width: 260 },
-  { field: 'experiment', title: 'experiment', width: 120 },
-  { field: 'block', title: 'block', width: 90 },
+  { field: 'run', title: 'run' },
+  { field: 'experiment', title: 'experiment' },
+  { field: 'block', title: 'block' },
   { field: 'depth', title: 'depth', width: 45 },
-  { field: 'setting', title: 'setting', width: 150 },
+  { field: 'setting', title: 'setting' },
   { field: 'params', title: 'params', width: 80 },
-  { field: 'status', title: 'status', width: 190 },
+  { field: 'status', title: 'status' },
   { field: 'train', title: 'final train err', width: 100 },
   { field: 'test', title: 'final test err', width: 100 },
   { field: 'wall', title: 'wall time', width: 80 },
-  { field: 'backend', title: 'backend', width: 150 },
-  { field: 'padding', title: 'padding', width: 70 },
+  { field: 'backend', title: 'backend' },
+  { field: 'padding', title: 'padding' },
 ];
 
 export function statusText(run: RunInfo): string {

@@ -11,6 +11,12 @@ export const ARCHITECTURE = {
   sort: 'ascending', // plain before residual; blocks, where several are compared, by name
 } as const;
 
+/** Line style by architecture, its legend drawn as strokes (the default draws every entry as one dot). */
+export const ARCHITECTURE_DASH = {
+  ...ARCHITECTURE,
+  legend: { symbolType: 'stroke', symbolStrokeColor: '#444', symbolStrokeWidth: 2 },
+} as const;
+
 /** Tooltip rows of a value's seed spread: its mean (titled), lowest and highest seed, and how many seeds. */
 export function seedSpreadTooltip(meanTitle: string, format: string) {
   return [
@@ -51,7 +57,7 @@ export function errorRange(opts: {
  * x, one colour per net; the band's channels carry the axis titles and scales.
  */
 export function seedBandLayers(opts: {
-  x: { field: string; title: string; scale?: Record<string, unknown> };
+  x: { field: string; title: string; scale?: Record<string, unknown>; axis?: Record<string, unknown> };
   /** The y axis: its title, scale and format. */
   y: Record<string, unknown>;
   colour: Record<string, unknown>;
@@ -74,7 +80,7 @@ export function seedBandLayers(opts: {
         x: { field: opts.x.field, type: 'quantitative' },
         y: { field: 'mean', type: 'quantitative' },
         color: opts.colour,
-        strokeDash: ARCHITECTURE,
+        strokeDash: ARCHITECTURE_DASH,
         tooltip: opts.tooltip,
       },
     },

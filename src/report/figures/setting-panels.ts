@@ -1,5 +1,6 @@
 // Small multiples over settings: the figures that compare nets side by side (error against depth,
 // training curves, layer responses) give each setting of the report its own row of panels.
+import { rankedFacet, withFacetRanks } from './figure.js';
 
 /**
  * Small multiples of `spec` over `values`: a column of panels per value of `column.field` (in
@@ -9,12 +10,15 @@ export function settingPanels(
   values: readonly { setting?: unknown }[],
   column: { field: string; order: readonly string[] },
   spec: Record<string, unknown>,
+  /** Each panel its own x scale: where settings train for different lengths, a short run fills its panel. */
+  independentX = false,
 ) {
   const settings = values.some((v) => v.setting !== '');
   return {
-    data: { values },
+    ...(independentX ? { resolve: { scale: { x: 'independent' } } } : {}),
+    data: { values: withFacetRanks(values, { [column.field]: column.order }) },
     facet: {
-      column: { field: column.field, type: 'nominal', title: null, sort: column.order },
+      column: rankedFacet(column.field),
       ...(settings ? { row: { field: 'setting', type: 'nominal', title: null } } : {}),
     },
     spec,

@@ -2,9 +2,17 @@
 // output along a line of inputs (brown noise when gradients are correlated, white noise when they
 // shatter), the correlation of gradients k points apart, and the correlation of neighbouring
 // gradients against depth; plain beside residual, with and without normalisation.
-import { arch, groupBy, round4, settingLabeller, spread } from '../aggregate.js';
+import { arch, archColours, archDomain, groupBy, round4, settingLabeller, spread } from '../aggregate.js';
 import type { ReportData, ShatterPoint } from '../rows.js';
-import { analysisFigure, emptyFigure, figureSpec, type Figure, type TopLevelSpec } from './figure.js';
+import {
+  analysisFigure,
+  emptyFigure,
+  figureSpec,
+  type Figure,
+  rankedFacet,
+  type TopLevelSpec,
+  withFacetRanks,
+} from './figure.js';
 import { ARCHITECTURE, seedBandLayers, seedSpreadTooltip } from './seed-band.js';
 
 const net = (p: ShatterPoint): string => `${arch(p)}-${p.depth}`;
@@ -72,9 +80,9 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
 
   const alongLine = {
     title: { text: 'd output / dt along the line (lowest seed, scaled to unit RMS)', fontSize: 12 },
-    data: { values: gradient },
+    data: { values: withFacetRanks(gradient, { net: nets }) },
     facet: {
-      row: { field: 'net', type: 'nominal', title: null, sort: nets },
+      row: rankedFacet('net'),
       column: { field: 'setting', type: 'nominal', title: null },
     },
     spec: {
@@ -140,7 +148,10 @@ export function shatterFigure(data: ReportData): TopLevelSpec {
           'depth',
           neighbours,
           'linear',
-          ARCHITECTURE,
+          {
+            ...ARCHITECTURE,
+            scale: { domain: archDomain(data.runs), range: archColours(archDomain(data.runs)) },
+          },
         ),
       ],
       resolve: { scale: { color: 'independent' } },

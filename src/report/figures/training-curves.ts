@@ -47,6 +47,9 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
   });
 
   const seedCounts = new Set(values.map((v) => v.seeds));
+  const lastStepBySetting = [...groupBy(values, (v) => v.setting).values()].map((vs) =>
+    Math.max(...vs.map((v) => v.step)),
+  );
   const x = { field: 'step', type: 'quantitative', title: 'iteration' };
   const color = {
     field: 'depth',
@@ -107,6 +110,7 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
           },
         ],
       },
+      new Set(lastStepBySetting).size > 1,
     ),
   );
 }

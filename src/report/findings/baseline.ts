@@ -21,20 +21,18 @@ export function baselineBlock(runs: readonly RunInfo[], asked?: string): string 
 
 function judgements(data: ReportData): SettingJudgement[] {
   const scratch = data.runs.filter((r) => !r.manifest.config?.transfer);
-  // Only where blocks are compared: plain vs one residual block is the paper's own comparison.
-  if (new Set(scratch.map((r) => r.block)).size < 3 && data.baseline === undefined) return [];
   const out: SettingJudgement[] = [];
   for (const [setting, runs] of groupBy(scratch, settingOf(data))) {
     const baseline = baselineBlock(runs, data.baseline);
     if (baseline === null) continue;
+    // Blocks against the baseline block; plain against residual is the paper's own finding.
+    const others = runs.filter((r) => r.residual && r.block !== baseline);
+    if (others.length === 0) continue;
     const base = byDepth(
       runs.filter((r) => r.block === baseline),
       trainErrorIn(data),
     );
-    for (const [block, blockRuns] of groupBy(
-      runs.filter((r) => r.block !== baseline),
-      (r) => r.block,
-    )) {
+    for (const [block, blockRuns] of groupBy(others, (r) => r.block)) {
       for (const [depth, s] of byDepth(blockRuns, trainErrorIn(data))) {
         const b = base.get(depth);
         if (!b) continue;

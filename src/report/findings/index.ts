@@ -23,6 +23,7 @@ import { transferScratch } from './transfer-scratch.js';
 import { vanishingPlain } from './vanishing-plain.js';
 import { vanishingPlainDepth } from './vanishing-plain-depth.js';
 import { vanishingResidual } from './vanishing-residual.js';
+import { aboutTrainedNets } from './untrained.js';
 
 export type { FindingDefinition } from './finding.js';
 export { compareAbove, type Finding, type Verdict } from '../verdict.js';
@@ -32,20 +33,14 @@ const BUILTIN: FindingDefinition[] = [
   transferScratch,
   transferFrozenVgg,
   transferOverfit,
-  lesion,
-  landscapeSharpness,
-  landscapeConvexity,
+  ...[lesion, landscapeSharpness, landscapeConvexity].map(aboutTrainedNets),
   shatter,
-  degradation,
-  residualDepth,
-  residualVsPlain,
-  responses,
-  responsesDepth,
+  ...[degradation, residualDepth, residualVsPlain, responses, responsesDepth].map(aboutTrainedNets),
   vanishingPlain,
   vanishingPlainDepth,
   vanishingResidual,
   bnGradients,
-  baselineComparison,
+  aboutTrainedNets(baselineComparison),
 ];
 
 const findings = createRegistry<FindingDefinition>('finding', {
