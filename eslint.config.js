@@ -30,6 +30,7 @@ const ROOMS = {
   train: TRAINING,
   sweep: [...TRAINING, 'train'],
   report: ['ground', 'config', 'store'],
+  serve: ['ground', 'config', 'store', 'report'],
   analyses: [...TRAINING, 'train'],
   costs: [...TRAINING, 'train', 'sweep', 'report'],
 };

@@ -323,7 +323,7 @@ ${sections.join('\n')}
     specsId: SPECS_ID,
     boot: BOOT,
     libraries: browserLibraries(),
-  });
+  }).html;
 }
 
 /** Write the page atomically (temp file + rename) and return its absolute path. */

@@ -38,19 +38,37 @@ export async function scanCsv(path: string, reader: RowReader, options: ScanOpti
     text = text.slice(0, text.lastIndexOf('\n') + 1);
     tornLine = true;
   }
+  return { ...(await scanCsvLines(text, reader, options)), tornLine };
+}
+
+/**
+ * scanCsv over text of whole lines. With `header` given, the text holds data lines only (a later
+ * part of a file whose header was read before: a file that grows).
+ */
+export async function scanCsvLines(
+  text: string,
+  reader: RowReader,
+  options: ScanOptions & { header?: string[] } = {},
+): Promise<Omit<CsvScan, 'tornLine'>> {
+  if (options.header !== undefined && text.includes('"')) {
+    const rows = await parseQuoted(text);
+    rows.forEach(reader(options.header));
+    return { header: options.header, rows: rows.length };
+  }
   if (text.includes('"')) {
     const [header = [], ...rows] = await parseQuoted(text);
     rows.forEach(reader(header));
-    return { header, rows: rows.length, tornLine };
+    return { header, rows: rows.length };
   }
   let prefix: string | undefined;
   if (options.keepLastKey) {
     const lastLine = text.slice(text.lastIndexOf('\n', text.length - 2) + 1);
     const comma = lastLine.indexOf(',');
-    if (comma > 0 && text.indexOf('\n') < text.length - 1) prefix = lastLine.slice(0, comma + 1);
+    const hasDataLine = options.header !== undefined || text.indexOf('\n') < text.length - 1;
+    if (comma > 0 && hasDataLine) prefix = lastLine.slice(0, comma + 1);
   }
-  let header: string[] | null = null;
-  let onRow: (cells: string[]) => void = () => {};
+  let header: string[] | null = options.header ?? null;
+  let onRow: (cells: string[]) => void = header ? reader(header) : () => {};
   let rows = 0;
   let start = 0;
   while (start < text.length) {
@@ -70,7 +88,7 @@ export async function scanCsv(path: string, reader: RowReader, options: ScanOpti
     }
     start = end + 1;
   }
-  return { header: header ?? [], rows, tornLine };
+  return { header: header ?? [], rows };
 }
 
 function wanted(line: string, needles: readonly string[] | undefined, prefix: string | undefined): boolean {

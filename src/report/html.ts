@@ -66,6 +66,7 @@ export const EMBED_OPTIONS =
 export function pageScripts(
   libraries: readonly BrowserLibrary[],
   boot: string,
+  connect?: "'self'",
 ): { html: string; csp: string } {
   const scripts = [
     ...libraries.map((lib) => ({
@@ -83,6 +84,8 @@ export function pageScripts(
     "style-src 'unsafe-inline'", // vega-embed styles its views inline
     'img-src data:',
     'font-src data:',
+    // The live page's one request: its own event stream. The offline report connects nowhere.
+    ...(connect ? [`connect-src ${connect}`] : []),
   ].join('; ');
   return { html: scripts.map((s) => `<script${s.attrs}>${s.code}</script>`).join('\n'), csp };
 }
@@ -96,6 +99,8 @@ export interface Shell {
   specsId: string;
   boot: string;
   libraries: readonly BrowserLibrary[];
+  /** Where the page may connect (the live page: its own origin); default nowhere. */
+  connect?: "'self'";
 }
 
 /** Browser JavaScript: the page's specs, parsed from the element `specsId` with their rows unpacked. */
@@ -104,9 +109,9 @@ export function readSpecs(specsId: string): string {
 }
 
 /** The one page shell of every gradflow HTML page: policy, styles, body, specs, scripts. */
-export function renderShell(page: Shell): string {
-  const scripts = pageScripts(page.libraries, page.boot);
-  return `<!doctype html>
+export function renderShell(page: Shell): { html: string; csp: string } {
+  const scripts = pageScripts(page.libraries, page.boot, page.connect);
+  const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -122,9 +127,10 @@ ${scripts.html}
 </body>
 </html>
 `;
+  return { html, csp: scripts.csp };
 }
 
-const STYLE = `
+export const REPORT_STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; margin: 2rem auto; max-width: 1400px; padding: 0 1.5rem; color: #222; line-height: 1.45; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 .meta { color: #555; font-size: .9rem; margin-top: 0; }
@@ -207,11 +213,11 @@ ${notes}
 ${figures}`;
   return renderShell({
     title: input.title,
-    style: STYLE,
+    style: REPORT_STYLE,
     body,
     specs,
     specsId: SPECS_ID,
     boot: BOOT,
     libraries: input.libraries,
-  });
+  }).html;
 }

@@ -11,7 +11,7 @@ import {
   SHATTER_COLUMNS,
   type Manifest,
 } from '../store/types.js';
-import { columnIndex, scanCsv } from './csv.js';
+import { columnIndex, scanCsv, type RowReader, type ScanOptions } from './csv.js';
 import {
   emptyReportData,
   facetsOf,
@@ -37,41 +37,47 @@ export async function loadResults(dirs: readonly string[], options: LoadOptions 
     if (!(await isDir(dir))) throw new Error(`results directory not found: ${dir}`);
     runDirs.push(...(await findRunDirs(dir, 2, data.notes)));
   }
+  data.runs = await readRuns(runDirs, data.notes);
+  const stats = options.stats ? new Set(options.stats) : null;
+  for (const run of data.runs) await readRunCsvs(run, data, stats);
+  const padding = paddingNote(data.runs);
+  if (padding) data.notes.push(padding);
+  return data;
+}
+
+/** The report's note on runs trained with the old 'same' padding, if any. */
+export function paddingNote(runs: readonly RunInfo[]): string | undefined {
+  const same = runs.filter((r) => paddingOf(r.manifest) === 'same');
+  if (same.length > 0) {
+    const which = same.length === runs.length ? 'every run' : `${same.length} of ${runs.length} runs`;
+    return (
+      `${which} trained with TF's 'same' padding, as gradflow padded before 2026-12: at stride 2 on an even size ` +
+      `it pads 0 before and 1 after, so a stage's first residual branch is one pixel off option A's shortcut; ` +
+      `He et al. (and gradflow since) pad floor(k/2) on every side` +
+      (same.length < runs.length ? '. Runs of both rules are compared here: read the padding column' : '')
+    );
+  }
+  return undefined;
+}
+
+/** The runs of these run directories: manifests read, ids made unique, architectures named. */
+export async function readRuns(runDirs: readonly string[], notes: string[]): Promise<RunInfo[]> {
+  const runs: RunInfo[] = [];
   const seen = new Set<string>();
   for (const dir of runDirs) {
-    const run = await readRun(dir, data.notes);
+    const run = await readRun(dir, notes);
     if (!run) continue;
     // The same run id in two experiments stays two runs.
     if (seen.has(run.run)) run.run = `${run.experiment}/${run.run}`;
     if (seen.has(run.run)) {
-      data.notes.push(`skipped ${dir}: run ${run.run} was already loaded from another directory`);
+      notes.push(`skipped ${dir}: run ${run.run} was already loaded from another directory`);
       continue;
     }
     seen.add(run.run);
-    data.runs.push(run);
+    runs.push(run);
   }
-  nameArchitectures(data.runs);
-  for (const run of data.runs) {
-    await readMetrics(run, data);
-    await readLayers(run, data, options.stats ? new Set(options.stats) : null);
-    await readLesions(run, data);
-    await readLandscape(run, data);
-    await readShatter(run, data);
-  }
-  const same = data.runs.filter((r) => paddingOf(r.manifest) === 'same');
-  if (same.length > 0) {
-    const which =
-      same.length === data.runs.length ? 'every run' : `${same.length} of ${data.runs.length} runs`;
-    data.notes.push(
-      `${which} trained with TF's 'same' padding, as gradflow padded before 2026-12: at stride 2 on an even size ` +
-        `it pads 0 before and 1 after, so a stage's first residual branch is one pixel off option A's shortcut; ` +
-        `He et al. (and gradflow since) pad floor(k/2) on every side` +
-        (same.length < data.runs.length
-          ? '. Runs of both rules are compared here: read the padding column'
-          : ''),
-    );
-  }
-  return data;
+  nameArchitectures(runs);
+  return runs;
 }
 
 /**
@@ -93,7 +99,7 @@ export function paddingOf(manifest: Manifest): 'symmetric' | 'same' {
   return manifest.config.model.padding ?? 'same';
 }
 
-async function findRunDirs(dir: string, levels: number, notes: string[]): Promise<string[]> {
+export async function findRunDirs(dir: string, levels: number, notes: string[]): Promise<string[]> {
   if (await isFile(join(dir, 'manifest.json'))) return [dir];
   if (await hasResultsCsv(dir)) {
     notes.push(`skipped ${dir}: has results CSVs but no manifest.json`);
@@ -137,110 +143,122 @@ async function readRun(dir: string, notes: string[]): Promise<RunInfo | null> {
   };
 }
 
+/** The arrays of ReportData that hold rows read from the runs' CSV files. */
+export type RowSource = 'metrics' | 'layers' | 'lesions' | 'landscapes' | 'shatter';
+
+/** The CSV files beside a run that the report reads, and the rows each fills. */
+export const RUN_CSV_FILES = {
+  'metrics.csv': 'metrics',
+  'layers.csv': 'layers',
+  'lesion.csv': 'lesions',
+  'landscape.csv': 'landscapes',
+  'shatter.csv': 'shatter',
+} as const satisfies Record<string, RowSource>;
+export type RunCsvFile = keyof typeof RUN_CSV_FILES;
+
 /**
- * Rows of a CSV file beside the run (metrics.csv and the analyses' files: lesion.csv, landscape.csv,
- * shatter.csv), each with the run's facets, the ones `keep` accepts.
+ * One run's rows of one of its CSV files, fed whole lines by scanCsv (the file at once) or
+ * scanCsvLines (a file read as it grows): `reader` takes the rows, `rows()` is what they make so far.
  */
-async function readRunRows<Point>(
-  run: RunInfo,
-  data: ReportData,
-  file: string,
-  columns: readonly string[],
-  point: (cell: (column: string) => string) => Omit<Point, keyof RunFacets>,
-  into: Point[],
-  keep: (point: Point) => boolean = () => true,
-): Promise<void> {
-  const path = join(run.dir, file);
-  if (!(await isFile(path))) return;
-  const f = facetsOf(run);
-  const scan = await scanCsv(path, (header) => {
-    const positions = columnIndex(header, columns, path);
-    const index = new Map(columns.map((c, i) => [c, positions[i]]));
-    return (r) => {
-      const row = { ...f, ...point((c) => r[index.get(c)!]) } as Point;
-      if (keep(row)) into.push(row);
-    };
-  });
-  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+export interface RunCsvRows {
+  reader: RowReader;
+  options: ScanOptions;
+  rows(): readonly unknown[];
 }
 
-const readMetrics = (run: RunInfo, data: ReportData): Promise<void> =>
-  readRunRows<MetricPoint>(
-    run,
-    data,
-    'metrics.csv',
-    METRIC_COLUMNS,
-    (c) => ({
-      step: num(c('step')),
-      epoch: num(c('epoch')),
-      split: c('split'),
-      metric: c('metric'),
-      value: num(c('value')),
-    }),
-    data.metrics,
-    (point) => Number.isFinite(point.step),
-  );
+/** The rows of `file` for `run`; layers.csv keeps only `stats` at every step (null: all). */
+export function runCsvRows(run: RunInfo, file: RunCsvFile, stats: ReadonlySet<string> | null): RunCsvRows {
+  switch (file) {
+    case 'metrics.csv':
+      return pointRows<MetricPoint>(
+        run,
+        file,
+        METRIC_COLUMNS,
+        (c) => ({
+          step: num(c('step')),
+          epoch: num(c('epoch')),
+          split: c('split'),
+          metric: c('metric'),
+          value: num(c('value')),
+        }),
+        (point) => Number.isFinite(point.step),
+      );
+    case 'layers.csv':
+      return layerRows(run, stats);
+    case 'lesion.csv':
+      return pointRows<LesionPoint>(run, file, LESION_COLUMNS, (c) => ({
+        mode: c('mode'),
+        k: num(c('k')),
+        draw: num(c('draw')),
+        block: c('block'),
+        depth_index: num(c('depth_index')),
+        error: num(c('error')),
+        status: c('status'),
+      }));
+    case 'landscape.csv':
+      return pointRows<LandscapePoint>(run, file, LANDSCAPE_COLUMNS, (c) => ({
+        dir: c('dir'),
+        alpha: num(c('alpha')),
+        beta: num(c('beta')),
+        loss: num(c('loss')),
+        error: num(c('error')),
+      }));
+    case 'shatter.csv':
+      return pointRows<ShatterPoint>(run, file, SHATTER_COLUMNS, (c) => ({
+        norm: c('norm'),
+        series: c('series'),
+        position: num(c('position')),
+        value: num(c('value')),
+        status: c('status'),
+      }));
+  }
+}
 
-const readLesions = (run: RunInfo, data: ReportData): Promise<void> =>
-  readRunRows<LesionPoint>(
-    run,
-    data,
-    'lesion.csv',
-    LESION_COLUMNS,
-    (c) => ({
-      mode: c('mode'),
-      k: num(c('k')),
-      draw: num(c('draw')),
-      block: c('block'),
-      depth_index: num(c('depth_index')),
-      error: num(c('error')),
-      status: c('status'),
-    }),
-    data.lesions,
-  );
+async function readRunCsvs(run: RunInfo, data: ReportData, stats: ReadonlySet<string> | null): Promise<void> {
+  for (const [file, source] of Object.entries(RUN_CSV_FILES) as [RunCsvFile, RowSource][]) {
+    const path = join(run.dir, file);
+    if (!(await isFile(path))) continue;
+    const rows = runCsvRows(run, file, stats);
+    const scan = await scanCsv(path, rows.reader, rows.options);
+    const into = data[source] as unknown[];
+    for (const row of rows.rows()) into.push(row); // one by one: millions of rows overflow a spread
+    if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+  }
+}
 
-const readLandscape = (run: RunInfo, data: ReportData): Promise<void> =>
-  readRunRows<LandscapePoint>(
-    run,
-    data,
-    'landscape.csv',
-    LANDSCAPE_COLUMNS,
-    (c) => ({
-      dir: c('dir'),
-      alpha: num(c('alpha')),
-      beta: num(c('beta')),
-      loss: num(c('loss')),
-      error: num(c('error')),
-    }),
-    data.landscapes,
-  );
-
-const readShatter = (run: RunInfo, data: ReportData): Promise<void> =>
-  readRunRows<ShatterPoint>(
-    run,
-    data,
-    'shatter.csv',
-    SHATTER_COLUMNS,
-    (c) => ({
-      norm: c('norm'),
-      series: c('series'),
-      position: num(c('position')),
-      value: num(c('value')),
-      status: c('status'),
-    }),
-    data.shatter,
-  );
-
-async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | null): Promise<void> {
-  const path = join(run.dir, 'layers.csv');
-  if (!(await isFile(path))) return;
+/** Rows of a CSV file beside the run, each with the run's facets, the ones `keep` accepts. */
+function pointRows<Point>(
+  run: RunInfo,
+  file: RunCsvFile,
+  columns: readonly string[],
+  point: (cell: (column: string) => string) => Omit<Point, keyof RunFacets>,
+  keep: (point: Point) => boolean = () => true,
+): RunCsvRows {
+  const path = join(run.dir, file);
   const f = facetsOf(run);
+  const rows: Point[] = [];
+  return {
+    options: {},
+    rows: () => rows,
+    reader: (header) => {
+      const positions = columnIndex(header, columns, path);
+      const index = new Map(columns.map((c, i) => [c, positions[i]]));
+      return (r) => {
+        const row = { ...f, ...point((c) => r[index.get(c)!]) } as Point;
+        if (keep(row)) rows.push(row);
+      };
+    },
+  };
+}
+
+function layerRows(run: RunInfo, stats: ReadonlySet<string> | null): RunCsvRows {
+  const path = join(run.dir, 'layers.csv');
+  const f = facetsOf(run);
+  const kept: LayerPoint[] = [];
   // Statistics outside `stats` are kept at the last probe only: enough for a profile by depth of
   // any statistic (a plugin's probe included), without holding every step of every one.
   let lastStep = -Infinity;
   let atLastStep: LayerPoint[] = [];
-  // Every row gets the same literal shape (no spread), which keeps millions of rows compact and
-  // their property reads fast.
   // Layer, kind and stat names repeat on every probe: one shared string each, rather than a
   // slice of the file text per row.
   const names = new Map<string, string>();
@@ -249,10 +267,16 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
     if (shared === undefined) names.set(name, (shared = name));
     return shared;
   };
-  const scan = await scanCsv(
-    path,
-    (header) => {
+  return {
+    options: {
+      prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined,
+      keepLastKey: true,
+    },
+    rows: () => (atLastStep.length === 0 ? kept : kept.concat(atLastStep)),
+    reader: (header) => {
       const [step, layer, depthIndex, kind, stat, value] = columnIndex(header, LAYER_COLUMNS, path);
+      // Every row gets the same literal shape (no spread), which keeps millions of rows compact and
+      // their property reads fast.
       return (r) => {
         const other = stats !== null && !stats.has(r[stat]);
         const point: LayerPoint = {
@@ -274,7 +298,7 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
           value: num(r[value]),
         };
         if (!Number.isFinite(point.step) || !Number.isFinite(point.depth_index)) return;
-        if (!other) data.layers.push(point);
+        if (!other) kept.push(point);
         else if (point.step >= lastStep) {
           // Rows come in step order: a later step replaces what was kept of an earlier one.
           if (point.step > lastStep) [lastStep, atLastStep] = [point.step, []];
@@ -282,13 +306,7 @@ async function readLayers(run: RunInfo, data: ReportData, stats: Set<string> | n
         }
       };
     },
-    {
-      prefilter: stats ? [...stats].map((s) => `,${s},`) : undefined,
-      keepLastKey: true,
-    },
-  );
-  for (const point of atLastStep) data.layers.push(point);
-  if (scan.tornLine) data.notes.push(`${path}: dropped a torn last line`);
+  };
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { SweepEvent } from './run-sweep.js';
 import type { Progress } from './worker-process.js';
 import { describeHolder } from '../store/run-lock.js';
+import { formatDuration, sweepSecondsLeft } from '../ground/duration.js';
 
 const pct = (x: number | undefined): string =>
   x === undefined || !Number.isFinite(x) ? '?' : `${(100 * x).toFixed(1)}%`;
@@ -27,16 +28,6 @@ export function finishLine(event: Extract<SweepEvent, { type: 'finish' }>): stri
     return `diverged ${spec.id} at step ${manifest.statusStep ?? manifest.steps}${wall} (${manifest.statusReason ?? 'non-finite loss'})`;
   }
   return `done ${spec.id}${wall}: ${errors}`;
-}
-
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  return s >= 3600
-    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
-    : s >= 60
-      ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`
-      : `${s}s`;
 }
 
 export interface Reporter {
@@ -96,19 +87,12 @@ export async function createReporter(total: number, opts: ReporterOptions = {}):
     bar = multibar.create(1000, 0, { runs: `0/${total}`, remaining: '?', current: '' });
   }
 
-  // The sweep's ETA: the running runs' own ETAs, and the runs still queued at the running runs' mean
-  // length, shared among as many lanes as are running; before any step time, the runs done so far
-  // extrapolated over the elapsed time.
   const sweepEta = (): { fraction: number; eta: number } => {
     let fraction = done;
     for (const p of current.values()) fraction += p.totalSteps > 0 ? p.step / p.totalSteps : 0;
-    const timed = [...current.values()].filter((p) => p.msPerStep !== undefined && p.totalSteps > 0);
-    if (timed.length > 0) {
-      const left = timed.reduce((s, p) => s + (p.totalSteps - p.step) * p.msPerStep!, 0) / 1000;
-      const runLength = timed.reduce((s, p) => s + p.totalSteps * p.msPerStep!, 0) / 1000 / timed.length;
-      const queued = Math.max(0, total - done - current.size);
-      return { fraction, eta: (left + queued * runLength) / current.size };
-    }
+    const paced = sweepSecondsLeft([...current.values()], total - done - current.size);
+    if (Number.isFinite(paced)) return { fraction, eta: paced };
+    // Before any step time: the runs done so far, extrapolated over the elapsed time.
     const elapsed = (Date.now() - started) / 1000;
     return { fraction, eta: fraction > 0 ? (elapsed * (total - fraction)) / fraction : NaN };
   };

@@ -10,6 +10,7 @@ import landscape from './landscape.js';
 import lesion from './lesion.js';
 import report from './report.js';
 import run from './run.js';
+import serve from './serve.js';
 import shatter from './shatter.js';
 import summarize from './summarize.js';
 import train from './train.js';
@@ -19,6 +20,7 @@ export const commands: CommandModule<any, any>[] = [
   run,
   train,
   report,
+  serve,
   summarize,
   analyze,
   blocks,

@@ -210,6 +210,8 @@ const command: CommandModule<object, Args> = {
     const retrainFlag = [retrain.changed && 'changed', retrain.damaged && 'damaged']
       .filter(Boolean)
       .join(',');
+    const { writeSweepPlan } = await import('../../store/sweep-plan.js');
+    writeSweepPlan(experimentDir, { experiment: experiment.name, runs: experiment.specs.map((s) => s.id) });
     const outcome = await runSweep(runs, {
       experimentDir,
       workers: args.workers,

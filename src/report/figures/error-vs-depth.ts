@@ -110,4 +110,9 @@ export function errorVsDepth(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'error-vs-depth', title: 'Error vs depth', build: errorVsDepth };
+export const figure: Figure = {
+  id: 'error-vs-depth',
+  title: 'Error vs depth',
+  reads: ['metrics'],
+  build: errorVsDepth,
+};

@@ -2,6 +2,7 @@
 // the stand-in shown when a report's data cannot feed a figure (so the page says why instead of
 // showing empty axes).
 import type { TopLevelSpec } from 'vega-lite';
+import type { RowSource } from '../load.js';
 import type { ReportData } from '../rows.js';
 
 export type { TopLevelSpec };
@@ -10,6 +11,11 @@ export interface Figure {
   id: string;
   title: string;
   build: (data: ReportData) => TopLevelSpec;
+  /**
+   * The rows its build reads besides the runs (their manifests): a live view rebuilds it only when
+   * one of these changed. Absent: any of them (rebuilt on every change).
+   */
+  reads?: readonly RowSource[];
   /** Whether the report shows this figure at all (e.g. transfer figures need transfer runs). Default: always. */
   applies?: (data: ReportData) => boolean;
 }
@@ -21,7 +27,7 @@ export function analysisFigure(
   rows: 'lesions' | 'landscapes' | 'shatter',
   build: (data: ReportData) => TopLevelSpec,
 ): Figure {
-  return { id, title, build, applies: (d) => d[rows].length > 0 };
+  return { id, title, build, reads: [rows], applies: (d) => d[rows].length > 0 };
 }
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';

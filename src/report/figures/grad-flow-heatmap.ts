@@ -121,5 +121,6 @@ export function gradFlowHeatmap(data: ReportData, cellBudget = HEATMAP_CELL_BUDG
 export const figure: Figure = {
   id: 'grad-flow-heatmap',
   title: 'Gradient-flow heatmap',
+  reads: ['layers'],
   build: (d) => gradFlowHeatmap(d),
 };

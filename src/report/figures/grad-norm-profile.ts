@@ -86,5 +86,6 @@ export function gradNormProfile(data: ReportData, steps?: readonly number[]): To
 export const figure: Figure = {
   id: 'grad-norm-profile',
   title: 'Gradient-norm profile',
+  reads: ['layers'],
   build: (d) => gradNormProfile(d),
 };

@@ -104,4 +104,4 @@ export function health(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'health', title: 'Health', build: health };
+export const figure: Figure = { id: 'health', title: 'Health', reads: [], build: health };

@@ -89,4 +89,9 @@ export function layerResponses(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'layer-responses', title: 'Layer responses', build: layerResponses };
+export const figure: Figure = {
+  id: 'layer-responses',
+  title: 'Layer responses',
+  reads: ['layers'],
+  build: layerResponses,
+};

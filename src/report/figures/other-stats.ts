@@ -65,6 +65,7 @@ export function otherStatsFigure(data: ReportData): TopLevelSpec {
 export const figure: Figure = {
   id: 'other-stats',
   title: 'Other per-layer statistics',
+  reads: ['layers'],
   build: (d) => otherStatsFigure(d),
   applies: (d) => otherStats(d).length > 0,
 };

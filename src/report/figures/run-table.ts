@@ -92,4 +92,4 @@ export function runTable(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'run-table', title: 'Run table', build: runTable };
+export const figure: Figure = { id: 'run-table', title: 'Run table', reads: ['metrics'], build: runTable };

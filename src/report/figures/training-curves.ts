@@ -115,4 +115,9 @@ export function trainingCurves(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'training-curves', title: 'Training curves', build: trainingCurves };
+export const figure: Figure = {
+  id: 'training-curves',
+  title: 'Training curves',
+  reads: ['metrics'],
+  build: trainingCurves,
+};

@@ -117,4 +117,9 @@ export function updateRatio(data: ReportData): TopLevelSpec {
   );
 }
 
-export const figure: Figure = { id: 'update-ratio', title: 'Update ratio', build: updateRatio };
+export const figure: Figure = {
+  id: 'update-ratio',
+  title: 'Update ratio',
+  reads: ['layers'],
+  build: updateRatio,
+};
