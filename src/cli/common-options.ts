@@ -15,6 +15,14 @@ export const NUMERICS_OPTION = {
 } as const;
 
 /** --plugin of the commands that build nets from flags (train, bench). */
+/** The results directories a reader of runs takes (report, serve). */
+export const RESULTS_DIRS_POSITIONAL = {
+  describe: 'results directories: an experiment (results/<experiment>), a run, or results/ itself',
+  type: 'string',
+  array: true,
+  demandOption: true,
+} as const;
+
 export const PLUGIN_OPTION = {
   type: 'string',
   array: true,

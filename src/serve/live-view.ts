@@ -176,10 +176,6 @@ function paces(metrics: readonly MetricPoint[]): Map<string, { step: number; ste
   return out;
 }
 
-function statusOf(run: RunInfo): string {
-  return run.manifest.status;
-}
-
 function liveRuns(data: ReportData, plans: readonly SweepPlan[], dirs: readonly string[]): LiveRun[] {
   const finals = finalErrors(data.runs, data.metrics);
   const pace = paces(data.metrics);
@@ -260,7 +256,7 @@ function liveSweeps(runs: readonly LiveRun[], plans: readonly SweepPlan[]): Live
 /** The report's findings; one over a setting whose runs are not all finished says so. */
 function liveFindings(data: ReportData): LiveFinding[] {
   const setting = settingLabeller(data.runs);
-  const unfinished = data.runs.filter((r) => !ENDED.has(statusOf(r)));
+  const unfinished = data.runs.filter((r) => !ENDED.has(r.manifest.status));
   return computeFindings(data).map((finding) => {
     const open = unfinished.filter((r) => {
       const s = setting(r);

@@ -1,6 +1,6 @@
 // `gradflow report <dirs..>`: results directories -> one offline HTML report (+ PNGs, specs).
 import type { CommandModule } from 'yargs';
-import { loadPluginFiles } from '../common-options.js';
+import { loadPluginFiles, RESULTS_DIRS_POSITIONAL } from '../common-options.js';
 
 interface ReportArgs {
   dirs: string[];
@@ -16,12 +16,7 @@ const command: CommandModule<object, ReportArgs> = {
   describe: 'Build an offline HTML report (figures + findings) from results directories',
   builder: (yargs) =>
     yargs
-      .positional('dirs', {
-        describe: 'results directories: an experiment (results/<experiment>), a run, or results/ itself',
-        type: 'string',
-        array: true,
-        demandOption: true,
-      })
+      .positional('dirs', RESULTS_DIRS_POSITIONAL)
       .option('out', { describe: 'HTML file to write (default reports/<experiment>.html)', type: 'string' })
       .option('png', { describe: 'also write one PNG per figure into this directory', type: 'string' })
       .option('specs', {

@@ -1,7 +1,7 @@
 // `gradflow serve <dirs..>`: the report, live, over results directories that sweeps are writing.
 import type { CommandModule } from 'yargs';
 import { UserError } from '../../ground/errors.js';
-import { loadPluginFiles } from '../common-options.js';
+import { loadPluginFiles, RESULTS_DIRS_POSITIONAL } from '../common-options.js';
 
 interface ServeArgs {
   dirs: string[];
@@ -18,12 +18,7 @@ const command: CommandModule<object, ServeArgs> = {
   describe: 'Serve a live report of results directories while their sweeps run (read-only, local)',
   builder: (yargs) =>
     yargs
-      .positional('dirs', {
-        describe: 'results directories: an experiment (results/<experiment>), a run, or results/ itself',
-        type: 'string',
-        array: true,
-        demandOption: true,
-      })
+      .positional('dirs', RESULTS_DIRS_POSITIONAL)
       .option('port', { describe: 'port to listen on (0: any free one)', type: 'number', default: 6070 })
       .option('host', {
         describe: 'address to listen on; anything but loopback serves your results to the network',
