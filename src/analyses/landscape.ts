@@ -98,7 +98,7 @@ export async function landscapeRun(
   const grid = axis(settings.grid);
   const total = alphas1.length + grid.length * grid.length;
   let done = 0;
-  const at = (alpha: number, beta: number): { loss: number; error: number } => {
+  const at = async (alpha: number, beta: number): Promise<{ loss: number; error: number }> => {
     for (const p of model.params) {
       tf.tidy(() =>
         p.variable.assign(
@@ -109,15 +109,15 @@ export async function landscapeRun(
         ),
       );
     }
-    const r = evaluate(model, subset, batch);
+    const r = await evaluate(model, subset, batch);
     onProgress?.(++done, total);
     return { loss: r.loss, error: r.error };
   };
   try {
     const rows: LandscapeRow[] = [];
-    for (const alpha of alphas1) rows.push({ dir: '1d', alpha, beta: 0, ...at(alpha, 0) });
+    for (const alpha of alphas1) rows.push({ dir: '1d', alpha, beta: 0, ...(await at(alpha, 0)) });
     for (const beta of grid)
-      for (const alpha of grid) rows.push({ dir: '2d', alpha, beta, ...at(alpha, beta) });
+      for (const alpha of grid) rows.push({ dir: '2d', alpha, beta, ...(await at(alpha, beta)) });
     return { status: 'done', rows };
   } finally {
     tf.dispose([...theta.values(), ...delta.values(), ...eta.values()]);

@@ -45,7 +45,7 @@ export async function lesionRun(
 
   const sites = new Map<string, BlockSite>();
   const depthOf = new Map<string, number>(); // of each block's first weighted layer, in the intact net
-  const errorWith = (skip: string[]): number => {
+  const errorWith = async (skip: string[]): Promise<number> => {
     const model = buildModel(cfg.model, data.inputShape, data.numClasses, cfg.seed, {
       skipBlocks: new Set(skip),
       onBlock: (site) => sites.set(site.path, site),
@@ -58,13 +58,13 @@ export async function lesionRun(
         }
       }
       loadWeights(model, weights);
-      return evaluate(model, data.test, batch, n).error;
+      return (await evaluate(model, data.test, batch, n)).error;
     } finally {
       model.dispose();
     }
   };
 
-  const intact = errorWith([]);
+  const intact = await errorWith([]);
   if (sites.size === 0)
     return { status: 'skipped', reason: `model family "${cfg.model.family}" has no blocks to delete` };
   const removable = [...sites.values()].filter((s) => s.removable).map((s) => s.path);
@@ -92,7 +92,7 @@ export async function lesionRun(
       draw: 0,
       block: site.path,
       depth_index: depthOf.get(site.path) ?? NaN,
-      error: site.removable ? errorWith([site.path]) : NaN,
+      error: site.removable ? await errorWith([site.path]) : NaN,
       status: site.removable ? 'ok' : `not removable: ${site.reason}`,
     });
     tick();
@@ -110,7 +110,7 @@ export async function lesionRun(
         draw,
         block: chosen.join('+'),
         depth_index: NaN,
-        error: errorWith(chosen),
+        error: await errorWith(chosen),
         status: 'ok',
       });
       tick();

@@ -1,5 +1,6 @@
 // Chooses and starts the training backend: the fastest one that loads, in the order
-// tensorflow-gpu (CUDA GPU) -> tensorflow (libtensorflow) -> native (oneDNN addon) -> wasm -> cpu,
+// tensorflow-gpu (CUDA GPU) -> webgpu (a GPU through Dawn) -> tensorflow (libtensorflow) -> native (oneDNN
+// addon) -> wasm -> cpu,
 // or the one forced with --backend / GRADFLOW_BACKEND. Registers gradflow's kernels first.
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import { UserError } from '../ground/errors.js';
 import { registerCpuKernels } from './backends/cpu/register_all_kernels.js';
 import { registerKernels } from './backends/wasm/register_all_kernels.js';
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
+export const BACKEND_NAMES = ['tensorflow-gpu', 'webgpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 export interface EngineInfo {
@@ -16,6 +17,8 @@ export interface EngineInfo {
   version: string;
   threads: number;
   simd: boolean;
+  /** The GPU adapter a GPU backend runs on, as its driver names it. */
+  device?: string;
   /** Backends tried before this one (in selection order) and why each did not load. */
   passedOver: { name: string; reason: string }[];
 }
@@ -39,7 +42,15 @@ export class BackendError extends UserError {
 }
 
 type Loaded =
-  | { ok: true; version: string; threads: number; simd: boolean }
+  | {
+      ok: true;
+      version: string;
+      threads: number;
+      simd: boolean;
+      device?: string;
+      /** Why automatic selection passes it over (a CPU adapter behind WebGPU); --backend still takes it. */
+      notAutomatic?: string;
+    }
   /** quiet: an expected absence (no GPU, an optional package not installed) the fallback notice leaves out. */
   | { ok: false; reason: string; quiet?: boolean };
 
@@ -156,6 +167,27 @@ async function loadNative(threads: number): Promise<Loaded> {
   }
 }
 
+async function loadWebgpu(): Promise<Loaded> {
+  try {
+    const { registerWebgpuBackend, describeAdapter } = await import('./backends/webgpu/register.js');
+    const r = await registerWebgpuBackend();
+    if (!r.ok) return { ok: false, reason: r.reason, quiet: r.hidden };
+    const device = describeAdapter(r.adapter);
+    return {
+      ok: true,
+      version: r.version,
+      threads: 1,
+      simd: false,
+      device,
+      notAutomatic: r.adapter.software
+        ? 'a CPU adapter, slower than the CPU backends: never chosen automatically (--backend webgpu takes it)'
+        : undefined,
+    };
+  } catch (err) {
+    return { ok: false, reason: `the webgpu backend did not load: ${firstLine(err)}` };
+  }
+}
+
 async function loadWasm(threads: number): Promise<Loaded> {
   try {
     const { createWasmBackend } = await import('./backends/wasm/backend.js');
@@ -177,6 +209,9 @@ function attemptLoad(name: BackendName, threads: number): Promise<Loaded> {
     switch (name) {
       case 'tensorflow-gpu':
         p = loadTensorflow('@tensorflow/tfjs-node-gpu', true);
+        break;
+      case 'webgpu':
+        p = loadWebgpu();
         break;
       case 'tensorflow':
         p = loadTensorflow('@tensorflow/tfjs-node', false);
@@ -226,6 +261,10 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
   const noticed: { name: string; reason: string }[] = [];
   for (const name of forced ? [forced] : BACKEND_NAMES) {
     let loaded = await attemptLoad(name, threads);
+    if (loaded.ok && loaded.notAutomatic && !forced) {
+      passedOver.push({ name, reason: `${loaded.device}: ${loaded.notAutomatic}` });
+      continue;
+    }
     if (loaded.ok) loaded = await activate(name, loaded);
     if (loaded.ok) {
       const info: EngineInfo = {
@@ -233,6 +272,7 @@ async function start(opts: EngineOptions): Promise<EngineInfo> {
         version: loaded.version,
         threads: loaded.threads,
         simd: loaded.simd,
+        device: loaded.device,
         passedOver,
       };
       if (!opts.quiet) {
@@ -286,6 +326,7 @@ export async function initEngine(opts: EngineOptions = {}): Promise<EngineInfo> 
 /** One line for logs: "wasm 4.22.0, 2 threads, SIMD". */
 export function describeEngine(info: EngineInfo): string {
   const threads = `${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  if (info.device) return `backend ${info.name} ${info.version} on ${info.device}`;
   return `backend ${info.name} ${info.version}, ${threads}${info.simd ? ', SIMD' : ''}`;
 }
 
@@ -300,11 +341,19 @@ export async function listBackends(opts: EngineOptions = {}): Promise<BackendLis
   for (const name of BACKEND_NAMES) {
     const selected = name === engine.name;
     const r = selected
-      ? { ok: true as const, version: engine.version, threads: engine.threads, simd: engine.simd }
+      ? {
+          ok: true as const,
+          version: engine.version,
+          threads: engine.threads,
+          simd: engine.simd,
+          device: engine.device,
+        }
       : await attemptLoad(name, threads);
-    const detail = r.ok
-      ? `${r.version}, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`
-      : r.reason;
+    const detail = !r.ok
+      ? r.reason
+      : r.device
+        ? `${r.version} on ${r.device}${!selected && r.notAutomatic ? `; ${r.notAutomatic}` : ''}`
+        : `${r.version}, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
     rows.push({ name, available: r.ok, selected, detail });
   }
   return rows;

@@ -38,7 +38,7 @@ export class Prober {
   }
 
   /** After the optimiser step: returns the tidy rows of this probe step. */
-  afterUpdate(step: number, kernels: tf.Tensor[]): LayerRow[] {
+  async afterUpdate(step: number, kernels: tf.Tensor[]): Promise<LayerRow[]> {
     const after = this.probes
       .filter((p) => p.phase === 'after-update')
       .flatMap((p) =>
@@ -61,7 +61,7 @@ export class Prober {
     const stats = order.flatMap((p) => p.stats);
     const all = [...this.pending, ...after];
     const stacked = tf.stack(all);
-    const values = stacked.dataSync() as Float32Array; // the one read-back
+    const values = (await stacked.data()) as Float32Array; // the one read-back, asynchronous
     tf.dispose([stacked, ...all, ...this.before]);
     this.pending = [];
     this.before = [];

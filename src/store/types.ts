@@ -6,9 +6,11 @@ import type { RunConfig } from '../config/schema.js';
 export type RunStatus = 'running' | 'interrupted' | 'completed' | 'diverged' | 'failed';
 
 export interface BackendInfo {
-  name: string; // tensorflow-gpu | tensorflow | native | wasm | cpu
+  name: string; // tensorflow-gpu | webgpu | tensorflow | native | wasm | cpu
   version: string;
   threads: number;
+  /** The GPU adapter (webgpu). */
+  device?: string;
 }
 
 /** What a run's numbers depend on beyond its config (see train/numerics.ts). */
@@ -18,6 +20,8 @@ export interface Numerics {
   threads: number;
   /** avx512 | avx2 | avx | sse | the arch; '' when not recorded. */
   isa: string;
+  /** The GPU adapter a GPU backend ran on: its kernels and their reduction order depend on it. */
+  device?: string;
 }
 
 /** A resume allowed to continue under other numerics: from this step on, `to` applies. */

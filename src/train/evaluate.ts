@@ -1,16 +1,17 @@
-// Inference-mode loss and error over a whole split (or its first `limit` examples), batched.
+// Inference-mode loss and error over a whole split (or its first `limit` examples), batched. Reads are
+// asynchronous: a GPU backend in Node cannot read synchronously.
 import * as tf from '@tensorflow/tfjs';
 import type { Split } from '../data/types.js';
 import { exampleSize } from '../data/types.js';
 import type { Model } from '../models/types.js';
 import { lossAndError } from './step.js';
 
-export function evaluate(
+export async function evaluate(
   model: Model,
   split: Split,
   batchSize: number,
   limit = Infinity,
-): { loss: number; error: number; n: number } {
+): Promise<{ loss: number; error: number; n: number }> {
   const n = Math.min(split.n, limit);
   const size = exampleSize(model.inputShape);
   const sums = { loss: 0, error: 0 };
@@ -25,7 +26,7 @@ export function evaluate(
       const r = lossAndError(model.forward(x, { training: false }).logits, y, model.numClasses);
       return tf.stack([r.loss, r.error]);
     });
-    const [loss, error] = pair.dataSync();
+    const [loss, error] = await pair.data();
     pair.dispose();
     sums.loss += loss * count;
     sums.error += error * count;

@@ -29,8 +29,20 @@ export function cpuIsa(): string {
   return isa;
 }
 
-export function numericsOf(engine: { name: string; version: string; threads: number }): Numerics {
-  return { backend: engine.name, version: engine.version, threads: engine.threads, isa: cpuIsa() };
+export function numericsOf(engine: {
+  name: string;
+  version: string;
+  threads: number;
+  device?: string;
+}): Numerics {
+  const n: Numerics = {
+    backend: engine.name,
+    version: engine.version,
+    threads: engine.threads,
+    isa: cpuIsa(),
+  };
+  if (engine.device) n.device = engine.device;
+  return n;
 }
 
 /** "native 2.6.3, 2 threads, avx512" */
@@ -48,6 +60,8 @@ export function numericsDifferences(was: Numerics, now: Numerics): string[] {
   else if (was.version !== now.version) out.push(`${was.backend} version ${was.version} → ${now.version}`);
   if (was.threads !== now.threads) out.push(`threads ${was.threads} → ${now.threads}`);
   if (was.isa && now.isa && was.isa !== now.isa) out.push(`instruction set ${was.isa} → ${now.isa}`);
+  if ((was.device ?? '') !== (now.device ?? ''))
+    out.push(`device ${was.device ?? 'none'} → ${now.device ?? 'none'}`);
   return out;
 }
 

@@ -13,7 +13,7 @@ export interface Optimizer {
     lr: number,
     lrScale?: (name: string) => number,
   ): void;
-  slots(): NamedArray[];
+  slots(): Promise<NamedArray[]>;
   loadSlots(slots: NamedArray[]): void;
   dispose(): void;
 }
@@ -56,10 +56,10 @@ abstract class SlotOptimizer implements Optimizer {
   /** One parameter's update inside a tidy scope: `grad` without weight decay, `rate` with the lr scale. */
   protected abstract update(name: string, w: tf.Variable, grad: tf.Tensor, rate: number): void;
 
-  slots(): NamedArray[] {
+  async slots(): Promise<NamedArray[]> {
     const out: NamedArray[] = [{ name: '#step', shape: [1], data: Float32Array.of(this.step) }];
     for (const [name, v] of this.state)
-      out.push({ name, shape: v.shape, data: v.dataSync() as Float32Array });
+      out.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
     return out;
   }
 

@@ -208,7 +208,12 @@ async function trainLocked(
     identity,
     seed: cfg.seed,
     status: 'running',
-    backend: { name: engine.name, version: engine.version, threads: engine.threads },
+    backend: {
+      name: engine.name,
+      version: engine.version,
+      threads: engine.threads,
+      ...(engine.device ? { device: engine.device } : {}),
+    },
     plugins: pluginsUsedBy(cfg, spec.plugins ?? []).map((path) => ({ path, sha256: fileDigest(path) })),
     numerics,
     ...(numericsChanges ? { numericsChanges } : {}),
@@ -226,7 +231,7 @@ async function trainLocked(
   writeManifest(runDir, manifest);
   log(
     `${spec.id}: ${model.name}, ${manifest.params.trainable.toLocaleString('en')} params, ${data.name} ${data.train.n}/${data.test.n}, ` +
-      `${trainer.totalSteps} steps on ${engine.name} ${engine.version} (${engine.threads} threads)` +
+      `${trainer.totalSteps} steps on ${engine.name} ${engine.version} (${engine.device ?? `${engine.threads} threads`})` +
       (transfer && cfg.transfer!.mode !== 'scratch'
         ? `, ${cfg.transfer!.mode} from ${cfg.transfer!.from} (${transfer.frozen.size} frozen tensors)`
         : '') +

@@ -139,20 +139,24 @@ export class Trainer {
     return this.state.step;
   }
 
-  private checkpoint(): void {
+  private async checkpoint(): Promise<void> {
     this.state.iterator = this.iterator.state;
     this.state.warnings = this.health.warnings;
-    const tensors = this.model.params.map((p) => ({
-      name: p.name,
-      shape: p.variable.shape,
-      data: p.variable.dataSync() as Float32Array,
-    }));
-    const slots = this.optimizer.slots().map((s) => ({ ...s, name: `opt:${s.name}` }));
-    const initial = this.initialKernels.map((k, i) => ({
-      name: `init:${this.model.layers[i].kernel}`,
-      shape: k.shape,
-      data: k.dataSync() as Float32Array,
-    }));
+    const tensors = [];
+    for (const p of this.model.params)
+      tensors.push({
+        name: p.name,
+        shape: p.variable.shape,
+        data: (await p.variable.data()) as Float32Array,
+      });
+    const slots = (await this.optimizer.slots()).map((s) => ({ ...s, name: `opt:${s.name}` }));
+    const initial = [];
+    for (const [i, k] of this.initialKernels.entries())
+      initial.push({
+        name: `init:${this.model.layers[i].kernel}`,
+        shape: k.shape,
+        data: (await k.data()) as Float32Array,
+      });
     saveCheckpoint(this.io.runDir, { state: this.state, tensors: [...tensors, ...slots, ...initial] });
     this.lastCheckpointTime = Date.now();
   }
@@ -186,7 +190,11 @@ export class Trainer {
         // A function of seed and step: the same masks again after a resume.
         dropoutSeed: this.cfg.seed * 1_000_003 + step * 1009,
       });
-      const [loss, error] = [out.loss.dataSync()[0], out.error.dataSync()[0]];
+      // One read a step, asynchronous (a GPU backend cannot read synchronously in Node): a diverged step
+      // must not update the weights.
+      const lossAndError = tf.stack([out.loss, out.error]);
+      const [loss, error] = await lossAndError.data();
+      lossAndError.dispose();
       let probeRows: LayerRow[] = [];
       const noGrad: tf.Tensor[] = []; // frozen layers: probed as a zero gradient
       if (probing) {
@@ -203,7 +211,7 @@ export class Trainer {
       const diverged = !Number.isFinite(loss);
       if (!diverged)
         this.optimizer.apply(this.paramsByName, Object.fromEntries(out.grads), lr, this.transfer?.lrScale);
-      if (probing) probeRows = prober.afterUpdate(step, kernelVars);
+      if (probing) probeRows = await prober.afterUpdate(step, kernelVars);
       disposeStep(out);
       tf.dispose([x, y, ...noGrad]);
       const ms = performance.now() - t0;
@@ -253,11 +261,11 @@ export class Trainer {
         Date.now() - this.lastCheckpointTime > t.checkpointMinutes * 60_000;
       if (checkpointDue) {
         this.state.elapsedSeconds = elapsed();
-        this.checkpoint();
+        await this.checkpoint();
       }
       if (this.io.shouldStop?.()) {
         this.state.elapsedSeconds = elapsed();
-        this.checkpoint();
+        await this.checkpoint();
         return {
           status: 'interrupted',
           step: this.state.step,
@@ -278,7 +286,7 @@ export class Trainer {
   }
 
   private async logEval(epoch: number): Promise<{ loss: number; error: number }> {
-    const r = evaluate(this.model, this.data.test, Math.max(this.cfg.train.batchSize, 256));
+    const r = await evaluate(this.model, this.data.test, Math.max(this.cfg.train.batchSize, 256));
     await this.io.metrics.append([
       { step: this.state.step, epoch, split: this.data.evalSplit, metric: 'loss', value: r.loss },
       { step: this.state.step, epoch, split: this.data.evalSplit, metric: 'error', value: r.error },
@@ -291,7 +299,7 @@ export class Trainer {
     const epoch = this.state.step / this.stepsPerEpoch;
     const test = await this.logEval(epoch);
     const examples = this.cfg.train.finalTrainExamples;
-    const train = evaluate(
+    const train = await evaluate(
       this.model,
       this.data.train,
       Math.max(this.cfg.train.batchSize, 256),

@@ -60,7 +60,7 @@ test('the slice passes through the trained weights: the loss at (0, 0) is the mo
   if ('skipped' in loaded) throw new Error(loaded.skipped);
   const model = buildModel(cfg.model, loaded.run.data.inputShape, 10, cfg.seed);
   loadWeights(model, loaded.run.weights);
-  expect(origin.loss).toBeCloseTo(evaluate(model, loaded.run.data.train, 256).loss, 5);
+  expect(origin.loss).toBeCloseTo((await evaluate(model, loaded.run.data.train, 256)).loss, 5);
   model.dispose();
   // Seeded: the same settings give the same slice, bit for bit.
   const again = await landscapeRun(join(results, 'r'), settings);

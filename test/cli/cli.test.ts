@@ -46,11 +46,27 @@ test('--help lists every command, and each command has its own help with example
 
 test('backends --json marks exactly one available backend as selected', () => {
   const list = backendsJson();
-  expect(list.map((b) => b.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']);
+  expect(list.map((b) => b.name)).toEqual([
+    'tensorflow-gpu',
+    'webgpu',
+    'tensorflow',
+    'native',
+    'wasm',
+    'cpu',
+  ]);
   const selected = list.filter((b) => b.selected);
   expect(selected).toHaveLength(1);
   expect(selected[0].available).toBe(true);
   for (const b of list.filter((b) => !b.available)) expect(b.detail.length).toBeGreaterThan(0);
+});
+
+test('a CPU WebGPU adapter (lavapipe) is listed and named but never selected over the CPU backends', () => {
+  const webgpu = backendsJson().find((b) => b.name === 'webgpu')!;
+  expect(webgpu.selected).toBe(false);
+  if (webgpu.available) expect(webgpu.detail).toMatch(/on llvmpipe.*never chosen automatically/);
+  else expect(webgpu.detail).toMatch(/adapter|not installed/);
+  const hidden = backendsJson({ GRADFLOW_NO_WEBGPU: '1' }).find((b) => b.name === 'webgpu')!;
+  expect(hidden).toMatchObject({ available: false, detail: expect.stringMatching(/GRADFLOW_NO_WEBGPU/) });
 });
 
 test('forcing a backend that cannot load exits 2 and says why', () => {

@@ -45,7 +45,7 @@ describe('forcing a backend that cannot load', () => {
 
   test('an unknown name lists the valid ones and names the flag or variable', async () => {
     await expect(initEngine({ backend: 'tpu', quiet: true })).rejects.toThrow(
-      "--backend: unknown backend 'tpu' (choose one of tensorflow-gpu, tensorflow, native, wasm, cpu, or auto)",
+      "--backend: unknown backend 'tpu' (choose one of tensorflow-gpu, webgpu, tensorflow, native, wasm, cpu, or auto)",
     );
     process.env.GRADFLOW_BACKEND = 'gpu';
     await expect(initEngine({ quiet: true })).rejects.toThrow(/^GRADFLOW_BACKEND: unknown backend 'gpu'/);
@@ -85,7 +85,14 @@ describe('the wasm backend', () => {
 
   test('gradflow backends data: one selected, reasons for the unavailable', async () => {
     const rows = await listBackends();
-    expect(rows.map((r) => r.name)).toEqual(['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'tensorflow-gpu',
+      'webgpu',
+      'tensorflow',
+      'native',
+      'wasm',
+      'cpu',
+    ]);
     expect(rows.filter((r) => r.selected).map((r) => r.name)).toEqual(['wasm']);
     const tfNode = rows.find((r) => r.name === 'tensorflow');
     expect(tfNode).toMatchObject({

@@ -16,7 +16,7 @@ const l2 = (a: ArrayLike<number>) => Math.sqrt(Array.from(a).reduce((s, v) => s 
 const close = (a: number, b: number) =>
   expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-4 * Math.max(1e-6, Math.abs(b)));
 
-test('prober statistics equal an independent per-layer computation', () => {
+test('prober statistics equal an independent per-layer computation', async () => {
   const cfg = tinyConfig();
   const model = buildModel(cfg.model, [8, 8, 1], 10, 3);
   const x = tf.randomNormal([6, 8, 8, 1], 0, 1, 'float32', 7);
@@ -55,7 +55,7 @@ test('prober statistics equal an independent per-layer computation', () => {
   });
   const lr = 0.1;
   for (const p of trainable) p.variable.assign(tf.sub(p.variable, tf.mul(out.grads.get(p.name)!, lr)));
-  const rows = prober.afterUpdate(0, kernels);
+  const rows = await prober.afterUpdate(0, kernels);
   disposeStep(out);
 
   const stat = (name: string, layer: string) => rows.find((r) => r.stat === name && r.layer === layer)?.value;

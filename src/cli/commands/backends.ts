@@ -20,7 +20,8 @@ const command: CommandModule<object, BackendsArgs> = {
       })
       .option('backend', {
         type: 'string',
-        describe: 'force a backend (tensorflow-gpu, tensorflow, native, wasm, cpu); env GRADFLOW_BACKEND',
+        describe:
+          'force a backend (tensorflow-gpu, webgpu, tensorflow, native, wasm, cpu); env GRADFLOW_BACKEND',
       })
       .option('threads', {
         type: 'number',

@@ -1,0 +1,188 @@
+// The webgpu backend where Dawn finds an adapter (in CI: Mesa's lavapipe, a CPU Vulkan driver): gradflow's
+// kernels and composite ops equal the cpu backend's, and a short training run's step-0 gradient norms and
+// losses equal the native backend's to float32 noise.
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerWebgpuBackend } from '../../src/engine/backends/webgpu/register.js';
+import { initEngine } from '../../src/engine/index.js';
+import { movingAveragesStep, movingAveragesUpdate } from '../../src/engine/moving_averages.js';
+import { batchNorm, padChannels, subsample2 } from '../../src/engine/ops.js';
+import { sgdMomentumStep, sgdMomentumUpdate } from '../../src/engine/sgd_momentum.js';
+import { cliPath } from '../cli.js';
+
+const load = await registerWebgpuBackend();
+const onWebgpu = load.ok ? describe : describe.skip;
+if (!load.ok) console.warn(`webgpu tests skipped: ${load.reason}`);
+
+const values = (n: number, seed: number): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.7);
+
+/** Largest |a - b| / max(1, |b|): absolute for small values, relative for large ones. */
+function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i])));
+  return worst;
+}
+
+/** `f`'s outputs on the cpu backend and on webgpu, read back. */
+async function onBoth(f: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; webgpu: Float32Array[] }> {
+  const out: Record<string, Float32Array[]> = {};
+  for (const backend of ['cpu', 'webgpu']) {
+    await tf.setBackend(backend);
+    const ts = f();
+    out[backend] = await Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
+    tf.dispose(ts);
+  }
+  return { cpu: out.cpu, webgpu: out.webgpu };
+}
+
+onWebgpu('webgpu kernels', () => {
+  beforeAll(async () => {
+    await initEngine({ backend: 'webgpu', quiet: true });
+  });
+
+  test('GradflowSgdMomentum equals the update over arrays', async () => {
+    const n = 1000;
+    const [w, v, g] = [values(n, 1), values(n, 2), values(n, 3)];
+    const attrs = { lr: 0.1, momentum: 0.9, weightDecay: 1e-4 };
+    const [wRef, vRef] = [new Float32Array(n), new Float32Array(n)];
+    sgdMomentumUpdate(w, v, g, wRef, vRef, attrs);
+    await tf.setBackend('webgpu');
+    const [wOut, vOut] = sgdMomentumStep(tf.tensor(w), tf.tensor(v), tf.tensor(g), attrs);
+    expect(maxError(await wOut.data(), wRef)).toBeLessThan(1e-6);
+    expect(maxError(await vOut.data(), vRef)).toBeLessThan(1e-6);
+    // Not the inputs returned: the update moved every weight.
+    expect(maxError(await wOut.data(), w)).toBeGreaterThan(1e-3);
+  });
+
+  test('GradflowMovingAverages equals the update over arrays', async () => {
+    const n = 64;
+    const [m, v, bm, bv] = [
+      values(n, 4),
+      values(n, 5).map(Math.abs),
+      values(n, 6),
+      values(n, 7).map(Math.abs),
+    ];
+    const attrs = { momentum: 0.9, unbias: 128 / 127 };
+    const [mRef, vRef] = [new Float32Array(n), new Float32Array(n)];
+    movingAveragesUpdate(m, v, bm, bv, mRef, vRef, attrs);
+    await tf.setBackend('webgpu');
+    const [mOut, vOut] = movingAveragesStep(tf.tensor(m), tf.tensor(v), tf.tensor(bm), tf.tensor(bv), attrs);
+    expect(maxError(await mOut.data(), mRef)).toBeLessThan(1e-6);
+    expect(maxError(await vOut.data(), vRef)).toBeLessThan(1e-6);
+  });
+
+  test("training batch norm and its gradient equal cpu's", async () => {
+    const shape: [number, number, number, number] = [4, 6, 6, 5];
+    const x0 = values(4 * 6 * 6 * 5, 8);
+    const dy0 = values(x0.length, 9);
+    const { cpu, webgpu } = await onBoth(() => {
+      const [x, gamma, beta, dy] = [
+        tf.tensor4d(x0, shape),
+        tf.tensor1d(values(5, 10)),
+        tf.tensor1d(values(5, 11)),
+        tf.tensor4d(dy0, shape),
+      ];
+      const r = batchNorm(x, gamma, beta, 1e-5);
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.sum(tf.mul(batchNorm(a as tf.Tensor4D, b as tf.Tensor1D, c as tf.Tensor1D, 1e-5).y, dy)),
+      )([x, gamma, beta]);
+      return [r.y, r.mean, r.variance, ...grads];
+    });
+    expect(cpu).toHaveLength(6);
+    cpu.forEach((c, i) => expect(maxError(webgpu[i], c)).toBeLessThan(2e-5));
+  });
+
+  test("option A's subsampling and channel padding, with gradients, equal cpu's", async () => {
+    const shape: [number, number, number, number] = [2, 8, 8, 3];
+    const x0 = values(2 * 8 * 8 * 3, 12);
+    const { cpu, webgpu } = await onBoth(() => {
+      const x = tf.tensor4d(x0, shape);
+      const f = (a: tf.Tensor) => padChannels(subsample2(a as tf.Tensor4D), 2, 1);
+      const y = f(x);
+      const weights = tf.tensor4d(values(y.size, 13), y.shape as [number, number, number, number]);
+      const [dx] = tf.grads((a: tf.Tensor) => tf.sum(tf.mul(f(a), weights)))([x]);
+      return [y, dx];
+    });
+    expect(cpu[0].length).toBe(2 * 4 * 4 * 6);
+    cpu.forEach((c, i) => expect(maxError(webgpu[i], c)).toBeLessThan(1e-6));
+  });
+});
+
+onWebgpu('a training run on webgpu', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gradflow-webgpu-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const train = (backend: string) => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        cliPath,
+        'train',
+        '--backend',
+        backend,
+        '--model',
+        'cifar',
+        '--depth',
+        '8',
+        '--width',
+        '4',
+        '--data',
+        'synthetic',
+        '--size',
+        '8',
+        '--train-size',
+        '256',
+        '--test-size',
+        '64',
+        '--steps',
+        '4',
+        '--batch',
+        '32',
+        '--probe-every',
+        '2',
+        '--out',
+        join(dir, backend),
+      ],
+      { encoding: 'utf8', env: { ...process.env, GRADFLOW_BACKEND: '' } },
+    );
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    const run = join(dir, backend, 'cifar-basic-d8-s0');
+    const layers = readFileSync(join(run, 'layers.csv'), 'utf8').trim().split('\n').slice(1);
+    const norms = new Map<string, number>();
+    for (const line of layers) {
+      const [step, layer, , , stat, value] = line.split(',');
+      if (stat === 'grad_norm') norms.set(`${step}/${layer}`, Number(value));
+    }
+    const metrics = readFileSync(join(run, 'metrics.csv'), 'utf8');
+    const losses = [...metrics.matchAll(/^(\d+),[^,]*,train,loss,([^,\n]+)$/gm)].map((m) => Number(m[2]));
+    const manifest = JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8'));
+    return { norms, losses, manifest };
+  };
+
+  test("its gradient norms and losses equal native's; the manifest names the adapter", () => {
+    const gpu = train('webgpu');
+    const reference = train('native');
+    expect(gpu.manifest.status).toBe('completed');
+    expect(gpu.manifest.backend.name).toBe('webgpu');
+    expect(gpu.manifest.backend.device).toEqual(expect.any(String));
+    expect(gpu.manifest.numerics.device).toBe(gpu.manifest.backend.device);
+    const stepZero = [...gpu.norms.keys()].filter((k) => k.startsWith('0/'));
+    expect(stepZero.length).toBe(8); // every weighted layer of the depth-8 net
+    for (const [key, value] of gpu.norms) {
+      expect(value).toBeGreaterThan(0);
+      expect(Math.abs(value - reference.norms.get(key)!) / reference.norms.get(key)!).toBeLessThan(1e-5);
+    }
+    expect(gpu.losses.length).toBeGreaterThan(0);
+    expect(maxError(gpu.losses, reference.losses)).toBeLessThan(1e-5);
+  }, 240_000);
+});
