@@ -1,9 +1,12 @@
 // gradflow serve in a real headless browser (Debian's chromium via playwright-core) over a real
 // sweep running in the background: the page, opened once, sees runs go from running to completed
-// and new points appear in the training curves, with no reload and no page error.
+// and new points appear in the training curves, with no reload and no page error. The sweep is
+// paused (SIGSTOP to its process group) from its first metrics row until the page has drawn that
+// partial state, so "new points appear" does not depend on how fast the runs are next to the page.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
@@ -17,6 +20,30 @@ let browser: Browser;
 let server: RunningServer;
 let sweep: ChildProcess;
 let sweepOutput = '';
+let resultsDir: string;
+
+/** Sends a signal to the sweep and the workers it spawned (its own process group). */
+function signalSweep(signal: NodeJS.Signals): void {
+  try {
+    process.kill(-sweep.pid!, signal);
+  } catch {
+    // the group has already exited
+  }
+}
+
+/** Resolves once some run of the sweep has written a metrics row (beyond the CSV header). */
+async function firstMetricsRow(deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    const runs = await readdir(resultsDir).catch(() => [] as string[]);
+    for (const run of runs) {
+      const text = await readFile(join(resultsDir, run, 'metrics.csv'), 'utf8').catch(() => '');
+      if (text.trim().split('\n').length >= 2) return;
+    }
+    await sleep(20);
+  }
+  throw new Error(`no metrics row in ${resultsDir} after ${deadlineMs} ms; sweep said:\n${sweepOutput}`);
+}
 
 const EXPERIMENT = {
   name: 'live',
@@ -36,8 +63,9 @@ beforeAll(async () => {
   const root = await tempDir('serve-browser');
   const file = join(root, 'live.json');
   await writeFile(file, JSON.stringify(EXPERIMENT));
+  resultsDir = join(root, 'results', 'live');
   server = await startServer({
-    dirs: [join(root, 'results', 'live')],
+    dirs: [resultsDir],
     port: 0,
     host: '127.0.0.1',
     interval: 0.3,
@@ -49,16 +77,17 @@ beforeAll(async () => {
   sweep = spawn(
     process.execPath,
     [cli, 'run', file, '--results', join(root, 'results'), '--workers', '1', '--threads', '1'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   sweep.stdout!.on('data', (b: Buffer) => (sweepOutput += b.toString()));
   sweep.stderr!.on('data', (b: Buffer) => (sweepOutput += b.toString()));
 });
 
 afterAll(async () => {
-  sweep?.kill('SIGTERM');
+  if (sweep) {
+    signalSweep('SIGCONT');
+    signalSweep('SIGTERM');
+  }
   await browser?.close();
   await server?.close();
   await removeTempDirs();
@@ -76,10 +105,14 @@ test('the page fills in as the sweep runs, without a reload', async () => {
   await page.goto(server.url);
   await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 
-  await page.waitForSelector('tr[data-status="running"]', { timeout: 180_000 });
+  await firstMetricsRow(180_000);
+  signalSweep('SIGSTOP');
+  await page.waitForSelector('tr[data-status="running"]', { timeout: 60_000 });
   const chart = '.chart[data-figure="training-curves"][data-rows]';
-  await page.waitForSelector(chart, { timeout: 120_000 });
+  await page.waitForSelector(chart, { timeout: 60_000 });
   const rowsEarly = Number(await page.getAttribute(chart, 'data-rows'));
+  expect(rowsEarly).toBeGreaterThan(0);
+  signalSweep('SIGCONT');
 
   await page.waitForFunction(
     () => {
