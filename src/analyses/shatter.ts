@@ -45,14 +45,14 @@ export interface LineGradients {
  * output projected on `projection` (one weight per class). The correlation of two gradients is
  * Pearson's over their components, so a constant gradient (a linear net) correlates 1 at every lag.
  */
-export function lineGradients(
+export async function lineGradients(
   model: Model,
   from: Float32Array,
   to: Float32Array,
   points: number,
   maxLag: number,
   projection: Float32Array,
-): LineGradients {
+): Promise<LineGradients> {
   const size = from.length;
   const step = new Float32Array(size);
   for (let i = 0; i < size; i++) step[i] = to[i] - from[i];
@@ -65,7 +65,8 @@ export function lineGradients(
       tf.sum(tf.matMul(model.forward(input, { training: true }).logits, u));
     return tf.reshape(tf.grad(output)(x), [points, size]);
   });
-  const g = grads.dataSync();
+  // Asynchronous: a GPU backend (webgpu under Node) has no synchronous read-back.
+  const g = (await grads.data()) as Float32Array;
   grads.dispose();
 
   const derivative = new Float64Array(points);
@@ -128,9 +129,7 @@ export async function shatterRun(
   const norms = [cfg.model.norm];
   if (settings.withoutNorm && cfg.model.norm !== 'none') norms.push('none');
   const rows: ShatterRow[] = [];
-  let failure: string | null = null;
-  norms.forEach((norm, i) => {
-    if (failure !== null) return;
+  for (const [i, norm] of norms.entries()) {
     let model: Model;
     try {
       // The same seed as the run, so the measured net is the one its training starts from.
@@ -138,16 +137,17 @@ export async function shatterRun(
     } catch (err) {
       // The run's own net not building is a failure (no rows, tried again next time); only its
       // unnormalised counterpart may be one the block does not support.
-      if (i === 0) {
-        failure = `cannot build its net: ${buildProblem(loaded.run.manifest, err)}`;
-        return;
-      }
+      if (i === 0)
+        return {
+          status: 'failed',
+          reason: `cannot build its net: ${buildProblem(loaded.run.manifest, err)}`,
+        };
       const why = `cannot build it with norm ${norm}: ${(err as Error).message}`.replace(/\s+/g, ' ');
       rows.push({ norm, series: 'skipped', position: 0, value: NaN, status: why });
-      return;
+      continue;
     }
     try {
-      const line = lineGradients(model, from, to, settings.points, settings.maxLag, projection);
+      const line = await lineGradients(model, from, to, settings.points, settings.maxLag, projection);
       line.derivative.forEach((value, p) =>
         rows.push({ norm, series: 'gradient', position: p / (settings.points - 1), value, status: 'ok' }),
       );
@@ -158,8 +158,7 @@ export async function shatterRun(
       model.dispose();
     }
     onProgress?.(i + 1, norms.length);
-  });
-  if (failure !== null) return { status: 'failed', reason: failure };
+  }
   return { status: 'done', rows };
 }
 

@@ -20,13 +20,13 @@ export interface ImportedRunState {
   step: 0;
 }
 
-export function writeImportedRun(
+export async function writeImportedRun(
   runDir: string,
   source: string,
   model: Model,
   modelConfig: ModelConfig,
   result: ImportResult,
-): Manifest {
+): Promise<Manifest> {
   const [height, width, channels] = model.inputShape;
   // The data section only records the input shape the model was built for (no data was seen);
   // a non-square or >256 input cannot be described by it and keeps the defaults.
@@ -64,14 +64,15 @@ export function writeImportedRun(
     warnings: [],
   };
   const state: ImportedRunState = { importedFrom: resolve(source), format: 'tfjs-layers-model', step: 0 };
-  const weights = saveCheckpoint(runDir, {
-    state,
-    tensors: model.params.map((p) => ({
+  // Read asynchronously: a GPU backend (webgpu under Node) has no synchronous read-back.
+  const tensors = await Promise.all(
+    model.params.map(async (p) => ({
       name: p.name,
       shape: p.shape,
-      data: p.variable.dataSync() as Float32Array,
+      data: (await p.variable.data()) as Float32Array,
     })),
-  });
+  );
+  const weights = saveCheckpoint(runDir, { state, tensors });
   // An imported run is its weights: runs that transfer from it record this as their source.
   manifest.fingerprint = `weights:${weights}`;
   writeJsonAtomic(join(runDir, 'import.json'), {

@@ -116,6 +116,7 @@ function decode(entry: tf.io.WeightsManifestEntry, bytes: Buffer): Float32Array 
     return out;
   }
   // Dequantisation (affine uint8/uint16, float16) is TF.js's own, so it matches what loadLayersModel does.
+  // It computes in JavaScript, so the tensor holds host values and dataSync works on every backend.
   const ab = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const map = tf.io.decodeWeights(ab, [entry]);
   const t = map[entry.name];

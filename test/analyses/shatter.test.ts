@@ -46,10 +46,17 @@ function linearModel(features: number, classes: number): Model {
 const rampOf = (n: number, scale: number) =>
   Float32Array.from({ length: n }, (_, i) => scale * Math.sin(i + 1));
 
-test('a linear net: the gradient is constant along the line, so every lag correlates 1 and the derivative is flat', () => {
+test('a linear net: the gradient is constant along the line, so every lag correlates 1 and the derivative is flat', async () => {
   const model = linearModel(12, 3);
   const before = tf.memory().numTensors;
-  const out = lineGradients(model, rampOf(12, 1), rampOf(12, -2), 32, 8, Float32Array.from([0.3, -1, 0.5]));
+  const out = await lineGradients(
+    model,
+    rampOf(12, 1),
+    rampOf(12, -2),
+    32,
+    8,
+    Float32Array.from([0.3, -1, 0.5]),
+  );
   expect(tf.memory().numTensors).toBe(before);
   expect(out.autocorrelation).toHaveLength(8);
   for (const r of out.autocorrelation) expect(r).toBeCloseTo(1, 6);
@@ -59,10 +66,10 @@ test('a linear net: the gradient is constant along the line, so every lag correl
   model.dispose();
 });
 
-test('a nonlinear net: its gradients are not constant, and correlation falls with the lag', () => {
+test('a nonlinear net: its gradients are not constant, and correlation falls with the lag', async () => {
   const cfg = RunConfig.parse({ model: { depth: 14, width: 4, block: 'plain' } }).model;
   const model = buildModel(cfg, [6, 6, 1], 4, 3);
-  const out = lineGradients(
+  const out = await lineGradients(
     model,
     rampOf(36, 1),
     rampOf(36, -1),
@@ -75,18 +82,25 @@ test('a nonlinear net: its gradients are not constant, and correlation falls wit
   expect(out.autocorrelation[11]).toBeLessThan(out.autocorrelation[0]);
 });
 
-test('a deep plain net with batch norm shatters its gradients more than the residual net of the same depth', () => {
-  const lag1 = (block: string) => {
+test('a deep plain net with batch norm shatters its gradients more than the residual net of the same depth', async () => {
+  const lag1 = async (block: string) => {
     const cfg = RunConfig.parse({ model: { depth: 26, width: 4, block } }).model;
     const model = buildModel(cfg, [8, 8, 1], 4, 1);
     try {
-      return lineGradients(model, rampOf(64, 1), rampOf(64, -1), 64, 1, Float32Array.from([1, -1, 0.5, 0.2]))
-        .autocorrelation[0];
+      const line = await lineGradients(
+        model,
+        rampOf(64, 1),
+        rampOf(64, -1),
+        64,
+        1,
+        Float32Array.from([1, -1, 0.5, 0.2]),
+      );
+      return line.autocorrelation[0];
     } finally {
       model.dispose();
     }
   };
-  expect(lag1('plain')).toBeLessThan(lag1('basic') - 0.1);
+  expect(await lag1('plain')).toBeLessThan((await lag1('basic')) - 0.1);
 });
 
 test('a run gets gradient and autocorrelation rows for its own net and for its unnormalised counterpart', async () => {

@@ -1,9 +1,10 @@
 // The webgpu backend where Dawn finds an adapter (in CI: Mesa's lavapipe, a CPU Vulkan driver): gradflow's
 // kernels and composite ops equal the cpu backend's, and a short training run's step-0 gradient norms and
-// losses equal the native backend's to float32 noise.
+// losses equal the native backend's to float32 noise; a sweep, its analyses (lesion, shatter, landscape)
+// and its report run on it and give native's numbers; a training loop keeps tf.memory() flat on it.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWebgpuBackend } from '../../src/engine/backends/webgpu/register.js';
@@ -11,6 +12,8 @@ import { initEngine } from '../../src/engine/index.js';
 import { movingAveragesStep, movingAveragesUpdate } from '../../src/engine/moving_averages.js';
 import { batchNorm, padChannels, subsample2 } from '../../src/engine/ops.js';
 import { sgdMomentumStep, sgdMomentumUpdate } from '../../src/engine/sgd_momentum.js';
+import { runTraining } from '../../src/train/run.js';
+import { tinyConfig } from '../train/helpers.js';
 import { cliPath } from '../cli.js';
 
 const load = await registerWebgpuBackend();
@@ -112,6 +115,28 @@ onWebgpu('webgpu kernels', () => {
     expect(cpu[0].length).toBe(2 * 4 * 4 * 6);
     cpu.forEach((c, i) => expect(maxError(webgpu[i], c)).toBeLessThan(1e-6));
   });
+
+  test('tf.memory().numTensors stays flat over a training run with probes on every step', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gradflow-webgpu-flat-'));
+    try {
+      const counts: number[] = [];
+      const manifest = await runTraining(
+        { id: 'flat', experiment: 'unit', config: tinyConfig({ train: { steps: 12 }, probe: { every: 1 } }) },
+        {
+          resultsDir: dir,
+          backend: 'webgpu',
+          quiet: true,
+          onProgress: () => counts.push(tf.memory().numTensors),
+        },
+      );
+      expect(manifest.backend.name).toBe('webgpu');
+      expect(counts.length).toBe(12);
+      // after the first steps have created the optimiser slots, nothing accumulates
+      expect(new Set(counts.slice(2))).toEqual(new Set([counts[2]]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 onWebgpu('a training run on webgpu', () => {
@@ -185,4 +210,81 @@ onWebgpu('a training run on webgpu', () => {
     expect(gpu.losses.length).toBeGreaterThan(0);
     expect(maxError(gpu.losses, reference.losses)).toBeLessThan(1e-5);
   }, 240_000);
+});
+
+onWebgpu('a sweep, its analyses and its report on webgpu', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'gradflow-webgpu-sweep-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const gradflow = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [cliPath, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GRADFLOW_BACKEND: '' },
+    });
+    expect(r.stderr).not.toMatch(/Error/);
+    expect(r.status).toBe(0);
+    return r.stdout;
+  };
+  const column = (file: string, name: string): number[] => {
+    const [header, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+    const at = header.split(',').indexOf(name);
+    expect(at).toBeGreaterThanOrEqual(0);
+    return lines.map((line) => Number(line.split(',')[at]));
+  };
+
+  test("plain and residual nets train on it; lesion, shatter and landscape give native's numbers on the same weights; the report names webgpu", () => {
+    const experiment = {
+      name: 'wg',
+      description: 'a plain and a residual net of depth 8, a few steps each, on webgpu',
+      base: {
+        data: { name: 'synthetic', size: 8, channels: 1, trainSize: 256, testSize: 64 },
+        model: { family: 'cifar', width: 4, norm: 'batch', init: 'he', depth: 8 },
+        train: { optimizer: 'sgd', lr: 0.05, momentum: 0.9, batchSize: 32, steps: 6 },
+        probe: { every: 3 },
+      },
+      sweep: { 'model.block': ['plain', 'basic'] },
+    };
+    writeFileSync(join(root, 'wg.json'), JSON.stringify(experiment));
+    expect(gradflow('run', 'wg.json', '--backend', 'webgpu')).toMatch(/done cifar-basic-d8-s0/);
+    const onGpu = join(root, 'results', 'wg');
+    const onCpu = join(root, 'native', 'wg');
+    cpSync(onGpu, onCpu, { recursive: true });
+    for (const [dir, backend] of [
+      [onGpu, 'webgpu'],
+      [onCpu, 'native'],
+    ]) {
+      gradflow('lesion', dir, '--backend', backend, '--examples', '64', '--max-k', '2', '--draws', '2');
+      gradflow('shatter', dir, '--backend', backend, '--points', '16', '--max-lag', '4');
+      gradflow('landscape', dir, '--backend', backend, '--points', '5', '--grid', '0', '--examples', '64');
+    }
+    for (const run of ['cifar-plain-d8-s0', 'cifar-basic-d8-s0']) {
+      const manifest = JSON.parse(readFileSync(join(onGpu, run, 'manifest.json'), 'utf8'));
+      expect(manifest.status).toBe('completed');
+      expect(manifest.backend.name).toBe('webgpu');
+      const [gpu, cpu] = [join(onGpu, run), join(onCpu, run)];
+      const shatter = column(join(gpu, 'shatter.csv'), 'value');
+      expect(shatter.length).toBeGreaterThan(16);
+      expect(maxError(shatter, column(join(cpu, 'shatter.csv'), 'value'))).toBeLessThan(1e-4);
+      const landscape = column(join(gpu, 'landscape.csv'), 'loss');
+      expect(landscape).toHaveLength(5);
+      expect(maxError(landscape, column(join(cpu, 'landscape.csv'), 'loss'))).toBeLessThan(1e-4);
+      // Errors over 64 examples: a float32 difference flips at most a near-tied prediction. A block that
+      // cannot be removed has NaN on both.
+      const scored = (dir: string) =>
+        column(join(dir, 'lesion.csv'), 'error').map((e) => (Number.isNaN(e) ? -1 : e));
+      const lesion = scored(gpu);
+      expect(lesion.filter((e) => e >= 0).length).toBeGreaterThan(2);
+      expect(maxError(lesion, scored(cpu))).toBeLessThanOrEqual(1 / 64 + 1e-9);
+    }
+    gradflow('report', onGpu, '--out', join(root, 'wg.html'));
+    const html = readFileSync(join(root, 'wg.html'), 'utf8');
+    expect(existsSync(join(root, 'wg.html'))).toBe(true);
+    const { backend } = JSON.parse(readFileSync(join(onGpu, 'cifar-basic-d8-s0', 'manifest.json'), 'utf8'));
+    expect(html).toContain(`webgpu ${backend.version} on ${backend.device}`);
+    expect(html).toMatch(/cifar-plain-d8-s0/);
+  }, 300_000);
 });

@@ -252,7 +252,7 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     model.dispose();
   });
 
-  test('another class count leaves head.dense at its init; the run directory is a transfer source', () => {
+  test('another class count leaves head.dense at its init; the run directory is a transfer source', async () => {
     const model = buildModel(RES_CONFIG, RES_INPUT, 5, 1);
     const result = importLayersModel(dir, model);
     expect(result.skipped).toEqual([
@@ -261,7 +261,7 @@ describe('importLayersModel: ResNet (Keras conv{K}_block{B}_{i}_conv/_bn, biased
     ]);
     expect(result.sourceClasses).toBe(10);
     const runDir = join(root, 'imported', 'resnet-keras');
-    writeImportedRun(runDir, dir, model, RES_CONFIG, result);
+    await writeImportedRun(runDir, dir, model, RES_CONFIG, result);
     expect(readManifest(runDir)).toMatchObject({
       id: 'resnet-keras',
       experiment: 'imported',

@@ -89,7 +89,7 @@ const command: CommandModule<object, ImportArgs> = {
     try {
       const result = importLayersModel(args.dir, model);
       const runDir = resolve(args.out ?? `results/imported/${variant}`);
-      writeImportedRun(runDir, args.dir, model, modelConfig, result);
+      await writeImportedRun(runDir, args.dir, model, modelConfig, result);
       for (const m of result.mapped)
         console.log(`${m.from.padEnd(36)} -> ${m.to} [${m.shape}]${m.note ? `  (${m.note})` : ''}`);
       for (const s of result.skipped) console.log(`left at its initialisation: ${s.param} (${s.reason})`);

@@ -1,6 +1,7 @@
 // One row per run: what it was, whether it finished (diverged runs with their step), its final
 // errors, cost and backend. Drawn as Vega-Lite text columns so it exports like every other figure.
 import { finalErrors, formatPct, orderRuns, settingLabeller } from '../aggregate.js';
+import type { BackendInfo } from '../../store/types.js';
 import { paddingOf } from '../load.js';
 import type { ReportData, RunInfo } from '../rows.js';
 import { emptyFigure, type Figure, type TopLevelSpec } from './figure.js';
@@ -71,10 +72,15 @@ export function runTableRows(data: ReportData): RunTableRow[] {
       train: formatPct(final.train),
       test: formatPct(final.test),
       wall: formatWall(m.wallSeconds),
-      backend: m.backend ? `${m.backend.name} ${m.backend.version} x${m.backend.threads}` : 'n/a',
+      backend: m.backend ? backendLabel(m.backend) : 'n/a',
       padding: paddingOf(m),
     };
   });
+}
+
+/** A GPU backend is named with its adapter; a CPU backend with its thread count. */
+function backendLabel(b: BackendInfo): string {
+  return b.device ? `${b.name} ${b.version} on ${b.device}` : `${b.name} ${b.version} x${b.threads}`;
 }
 
 export function runTable(data: ReportData): TopLevelSpec {
