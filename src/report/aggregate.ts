@@ -153,8 +153,12 @@ export function round4(value: number): number {
   return Number.isFinite(value) ? Number(value.toPrecision(4)) : value;
 }
 
+/** One decimal, two below 1%: near the floor (a fitted training set) tenths of a point are the result. */
 export function formatPct(value: number): string {
-  return Number.isFinite(value) ? `${(value * 100).toFixed(1)}%` : 'n/a';
+  if (!Number.isFinite(value)) return 'n/a';
+  const pct = value * 100;
+  const belowOne = pct !== 0 && Math.abs(Number(pct.toFixed(1))) < 1;
+  return `${pct.toFixed(belowOne ? 2 : 1)}%`;
 }
 
 const byStatCache = new WeakMap<readonly LayerPoint[], Map<string, LayerPoint[]>>();

@@ -61,6 +61,11 @@ export interface Machine {
 export interface Manifest {
   id: string; // run id, e.g. cifar-basic-d56-s1
   experiment: string;
+  /**
+   * The experiment the run was trained under, where it differs from `experiment`: a finished run of
+   * identical config (same fingerprint) that another experiment counts among its own.
+   */
+  trainedAs?: string;
   config: RunConfig;
   /** SHA-256 of the identity; absent in runs written before fingerprints existed. */
   fingerprint?: string;

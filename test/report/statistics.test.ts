@@ -2,7 +2,7 @@
 // (Welch) on its `sleep` data and on a small hand-checked case, Mann-Whitney's U, power.t.test's n.
 import { probabilityAbove, seedsToResolve, welchInterval } from '../../src/report/statistics.js';
 import { compareAbove } from '../../src/report/verdict.js';
-import { spread } from '../../src/report/aggregate.js';
+import { formatPct, spread } from '../../src/report/aggregate.js';
 
 // R: t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776, 95% CI -3.3654832 0.2054832
 const SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0];
@@ -45,4 +45,13 @@ test('compareAbove: reproduced only when the interval excludes 0 the claimed way
   expect(compareAbove(high, low, (v) => `${(100 * v).toFixed(1)}%`).why).toBe(
     'difference 10.0%, 95% interval 8.9% to 11.1% (Welch, 3 vs 3 seeds), P(above) 1.00',
   );
+});
+
+test('percentages keep one decimal, and two below 1% where tenths of a point are the result', () => {
+  expect(formatPct(0.0866)).toBe('8.7%');
+  expect(formatPct(0.00088)).toBe('0.09%');
+  expect(formatPct(-0.003)).toBe('-0.30%');
+  expect(formatPct(0.009997)).toBe('1.0%');
+  expect(formatPct(0)).toBe('0.0%');
+  expect(formatPct(NaN)).toBe('n/a');
 });

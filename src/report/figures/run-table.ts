@@ -63,7 +63,7 @@ export function runTableRows(data: ReportData): RunTableRow[] {
     const final = finals.get(run.run)!;
     return {
       run: run.run,
-      experiment: run.experiment,
+      experiment: m.trainedAs ? `${run.experiment} (trained as ${m.trainedAs})` : run.experiment,
       block: run.block,
       depth: String(run.depth),
       setting: setting(run) || '–',
