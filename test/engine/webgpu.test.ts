@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { registerWebgpuBackend } from '../../src/engine/backends/webgpu/register.js';
 import { initEngine } from '../../src/engine/index.js';
 import { movingAveragesStep, movingAveragesUpdate } from '../../src/engine/moving_averages.js';
@@ -16,6 +17,7 @@ import { runTraining } from '../../src/train/run.js';
 import { tinyConfig } from '../train/helpers.js';
 import { cliPath } from '../cli.js';
 
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const load = await registerWebgpuBackend();
 const onWebgpu = load.ok ? describe : describe.skip;
 if (!load.ok) console.warn(`webgpu tests skipped: ${load.reason}`);
@@ -286,5 +288,41 @@ onWebgpu('a sweep, its analyses and its report on webgpu', () => {
     const { backend } = JSON.parse(readFileSync(join(onGpu, 'cifar-basic-d8-s0', 'manifest.json'), 'utf8'));
     expect(html).toContain(`webgpu ${backend.version} on ${backend.device}`);
     expect(html).toMatch(/cifar-plain-d8-s0/);
+  }, 300_000);
+});
+
+onWebgpu('scripts/gpu-check on this adapter', () => {
+  test('every step of the GPU check runs small here and records its exit status; equality holds', () => {
+    const out = mkdtempSync(join(tmpdir(), 'gradflow-gpu-check-'));
+    try {
+      const r = spawnSync('bash', [join(repoRoot, 'scripts', 'gpu-check'), 'checks', out], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+          GPU_CHECK_APP: repoRoot,
+          GPU_CHECK_SMALL: '1',
+          GRADFLOW_BACKEND: '',
+        },
+      });
+      expect(r.status).toBe(0);
+      const summary = readFileSync(join(out, 'summary.txt'), 'utf8');
+      for (const step of ['backends', 'equality', 'bench', 'profile', 'sweep'])
+        expect(summary).toMatch(new RegExp(`^${step}: exit 0 after \\d+ s$`, 'm'));
+      const equality = readFileSync(join(out, 'equality.txt'), 'utf8');
+      const worst = Number(
+        /step-0 gradient norms of 20 layers: largest relative difference webgpu vs native (\S+)/.exec(
+          equality,
+        )![1],
+      );
+      expect(worst).toBeLessThan(1e-4);
+      const bench = readFileSync(join(out, 'bench.txt'), 'utf8');
+      expect(bench.match(/"step_ms_median": [\d.]+/g)).toHaveLength(4); // ResNet-20 and -56, webgpu and native
+      expect(readFileSync(join(out, 'profile.txt'), 'utf8')).toMatch(/profile of one step/);
+      expect(existsSync(join(out, 'report.html'))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 300_000);
 });

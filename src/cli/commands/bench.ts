@@ -57,7 +57,7 @@ const command: CommandModule<object, BenchArgs> = {
       .option('backend', {
         type: 'string',
         describe:
-          'force a backend: tensorflow-gpu | tensorflow | native | wasm | cpu (default: fastest available)',
+          'force a backend: tensorflow-gpu | webgpu | tensorflow | native | wasm | cpu (default: fastest available)',
       })
       .option('steps', { type: 'number', default: 10, describe: 'timed steps' })
       .option('warmup', { type: 'number', default: 2, describe: 'untimed steps first (>= 1)' })

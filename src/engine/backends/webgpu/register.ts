@@ -116,7 +116,11 @@ async function load(): Promise<WebgpuLoad> {
   try {
     // The limits TF.js asks for in a browser: the adapter's own, so large activations fit one binding.
     const l = adapter.limits;
+    // Timestamps let `gradflow bench --profile` time each kernel on the GPU; TF.js reads them only
+    // while profiling.
+    const requiredFeatures = adapter.features?.has('timestamp-query') ? ['timestamp-query'] : [];
     device = await adapter.requestDevice({
+      requiredFeatures,
       requiredLimits: {
         maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
         maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
@@ -160,6 +164,7 @@ function packageVersion(pkg: string): string {
 
 interface AdapterLike {
   info: unknown;
+  features?: { has(name: string): boolean };
   limits: Record<string, number>;
   requestDevice(descriptor: unknown): Promise<unknown>;
 }
