@@ -14,6 +14,7 @@ import { movingAveragesStep, movingAveragesUpdate } from '../../src/engine/movin
 import { batchNorm, padChannels, subsample2 } from '../../src/engine/ops.js';
 import { sgdMomentumStep, sgdMomentumUpdate } from '../../src/engine/sgd_momentum.js';
 import { runTraining } from '../../src/train/run.js';
+import { loadCheckpoint } from '../../src/weights/checkpoint.js';
 import { tinyConfig } from '../train/helpers.js';
 import { cliPath } from '../cli.js';
 
@@ -325,4 +326,81 @@ onWebgpu('scripts/gpu-check on this adapter', () => {
       rmSync(out, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+onWebgpu('checkpoints, resume and transfer on webgpu', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'gradflow-webgpu-resume-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const gradflow = (args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [cliPath, ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GRADFLOW_BACKEND: '', ...env },
+    });
+
+  test('a run killed with SIGKILL resumes from its checkpoint on webgpu and ends like an uninterrupted one', () => {
+    const config = join(root, 'run.json');
+    // 64 examples / batch 16 = 4 steps an epoch: checkpoints at steps 4 and 8; killed at step 6
+    writeFileSync(config, JSON.stringify(tinyConfig({ train: { steps: 8 }, probe: { every: 2 } })));
+    const train = (out: string, env: Record<string, string> = {}) =>
+      gradflow(
+        ['train', '--config', config, '--out', join(root, out), '--id', 'r', '--backend', 'webgpu'],
+        env,
+      );
+    expect(train('a', { GRADFLOW_TEST_KILL_AT_STEP: '6' }).signal).toBe('SIGKILL');
+    const resumed = train('a');
+    expect(resumed.status).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming at step 4/);
+    expect(train('b').status).toBe(0);
+    const [a, b] = ['a', 'b'].map((out) => loadCheckpoint(join(root, out, 'r'))!);
+    expect(a.tensors.map((t) => t.name)).toEqual(b.tensors.map((t) => t.name));
+    a.tensors.forEach((t, i) => expect(maxError(t.data, b.tensors[i].data)).toBeLessThan(1e-5));
+    const finals = ['a', 'b'].map((out) =>
+      JSON.parse(readFileSync(join(root, out, 'r', 'manifest.json'), 'utf8')),
+    );
+    expect(finals[0].status).toBe('completed');
+    expect(finals[0].final.trainError).toBeCloseTo(finals[1].final.trainError, 6);
+  }, 240_000);
+
+  test('a transfer experiment trains its source, then a linear probe that keeps the body bit for bit', () => {
+    const experiment = {
+      name: 'tl',
+      base: {
+        data: {
+          name: 'synthetic',
+          size: 8,
+          channels: 1,
+          trainSize: 128,
+          testSize: 32,
+          classes: [5, 6, 7, 8, 9],
+        },
+        model: { family: 'cifar', depth: 8, width: 4, block: 'basic' },
+        train: { steps: 4, batchSize: 16, lr: 0.05 },
+        probe: { every: 2 },
+        transfer: { mode: 'linear' },
+      },
+      pretrain: { 'data.classes': [0, 1, 2, 3, 4], 'train.steps': 4 },
+      seeds: [0],
+    };
+    writeFileSync(join(root, 'tl.json'), JSON.stringify(experiment));
+    const r = gradflow(['run', 'tl.json', '--backend', 'webgpu']);
+    expect(r.status).toBe(0);
+    const exp = join(root, 'results', 'tl');
+    const body = (id: string) =>
+      new Map(
+        loadCheckpoint(join(exp, id))!
+          .tensors.filter((t) => !/^(opt|init|head)[:.]/.test(t.name))
+          .map((t) => [t.name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]),
+      );
+    const [source, probe] = [body('cifar-basic-d8-s0-pretrain'), body('cifar-basic-d8-s0')];
+    expect(source.size).toBeGreaterThan(10);
+    expect([...probe].filter(([name, bytes]) => !bytes.equals(source.get(name)!))).toEqual([]);
+    const m = JSON.parse(readFileSync(join(exp, 'cifar-basic-d8-s0', 'manifest.json'), 'utf8'));
+    expect(m.status).toBe('completed');
+    expect(m.backend.name).toBe('webgpu');
+  }, 240_000);
 });
