@@ -15,6 +15,7 @@ import { batchNorm, padChannels, subsample2 } from '../../src/engine/ops.js';
 import { sgdMomentumStep, sgdMomentumUpdate } from '../../src/engine/sgd_momentum.js';
 import { runTraining } from '../../src/train/run.js';
 import { loadCheckpoint } from '../../src/weights/checkpoint.js';
+import { body, writeExperiment } from '../sweep/transfer-experiment.js';
 import { tinyConfig } from '../train/helpers.js';
 import { cliPath } from '../cli.js';
 
@@ -366,41 +367,18 @@ onWebgpu('checkpoints, resume and transfer on webgpu', () => {
     expect(finals[0].final.trainError).toBeCloseTo(finals[1].final.trainError, 6);
   }, 240_000);
 
-  test('a transfer experiment trains its source, then a linear probe that keeps the body bit for bit', () => {
-    const experiment = {
-      name: 'tl',
-      base: {
-        data: {
-          name: 'synthetic',
-          size: 8,
-          channels: 1,
-          trainSize: 128,
-          testSize: 32,
-          classes: [5, 6, 7, 8, 9],
-        },
-        model: { family: 'cifar', depth: 8, width: 4, block: 'basic' },
-        train: { steps: 4, batchSize: 16, lr: 0.05 },
-        probe: { every: 2 },
-        transfer: { mode: 'linear' },
-      },
-      pretrain: { 'data.classes': [0, 1, 2, 3, 4], 'train.steps': 4 },
-      seeds: [0],
-    };
-    writeFileSync(join(root, 'tl.json'), JSON.stringify(experiment));
-    const r = gradflow(['run', 'tl.json', '--backend', 'webgpu']);
+  test('a transfer experiment trains its source, then a linear probe that keeps the body bit for bit and a fine-tuning that moves it', () => {
+    const r = gradflow(['run', writeExperiment(root, {}), '--backend', 'webgpu']);
     expect(r.status).toBe(0);
     const exp = join(root, 'results', 'tl');
-    const body = (id: string) =>
-      new Map(
-        loadCheckpoint(join(exp, id))!
-          .tensors.filter((t) => !/^(opt|init|head)[:.]/.test(t.name))
-          .map((t) => [t.name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]),
-      );
-    const [source, probe] = [body('cifar-basic-d8-s0-pretrain'), body('cifar-basic-d8-s0')];
+    const source = body(join(exp, 'cifar-basic-d8-s0-pretrain'));
     expect(source.size).toBeGreaterThan(10);
-    expect([...probe].filter(([name, bytes]) => !bytes.equals(source.get(name)!))).toEqual([]);
-    const m = JSON.parse(readFileSync(join(exp, 'cifar-basic-d8-s0', 'manifest.json'), 'utf8'));
-    expect(m.status).toBe('completed');
-    expect(m.backend.name).toBe('webgpu');
+    for (const mode of ['linear', 'finetune']) {
+      const run = join(exp, `cifar-basic-d8-s0-${mode}`);
+      const moved = [...body(run)].filter(([name, bytes]) => !bytes.equals(source.get(name)!)).length;
+      expect({ mode, moved }).toEqual({ mode, moved: mode === 'linear' ? 0 : source.size });
+      const m = JSON.parse(readFileSync(join(run, 'manifest.json'), 'utf8'));
+      expect([m.status, m.backend.name]).toEqual(['completed', 'webgpu']);
+    }
   }, 240_000);
 });

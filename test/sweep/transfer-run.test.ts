@@ -4,52 +4,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Manifest } from '../../src/store/types.js';
-import { loadCheckpoint } from '../../src/weights/checkpoint.js';
 import { writeIdxDir } from '../data/helpers.js';
 import { ensureBuilt, removeTempDirs, runCli, tempDir } from './cli-helper.js';
+import { body, writeExperiment } from './transfer-experiment.js';
 
 afterAll(() => removeTempDirs());
 beforeAll(() => ensureBuilt(), 300_000);
 
 const runFlags = ['--backend', process.env.GRADFLOW_SWEEP_TEST_BACKEND ?? 'wasm', '--threads', '1'];
 
-function writeExperiment(dir: string, pretrain: Record<string, unknown>): string {
-  const file = join(dir, 'tl.json');
-  const experiment = {
-    name: 'tl',
-    base: {
-      data: {
-        name: 'synthetic',
-        size: 8,
-        channels: 1,
-        trainSize: 200,
-        testSize: 50,
-        classes: [5, 6, 7, 8, 9],
-      },
-      model: { family: 'cifar', depth: 8, width: 4, block: 'basic' },
-      train: { steps: 4, batchSize: 16, lr: 0.05 },
-      probe: { every: 2 },
-      transfer: { mode: 'linear' },
-    },
-    pretrain: { 'data.classes': [0, 1, 2, 3, 4], 'train.steps': 6, ...pretrain },
-    sweep: { 'transfer.mode': ['linear', 'finetune'] },
-    seeds: [0],
-  };
-  writeFileSync(file, JSON.stringify(experiment));
-  return file;
-}
-
 const manifestOf = (dir: string, id: string): Manifest =>
   JSON.parse(readFileSync(join(dir, id, 'manifest.json'), 'utf8'));
-const body = (runDir: string) =>
-  new Map(
-    loadCheckpoint(runDir)!
-      .tensors.filter(
-        (t) => !t.name.startsWith('opt:') && !t.name.startsWith('init:') && !t.name.startsWith('head.'),
-      )
-      .map((t) => [t.name, Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)]),
-  );
-
 describe('gradflow run on a transfer experiment', () => {
   it('--dry-run --only brings the source along and says what waits for what', async () => {
     const dir = tempDir('transfer-dry');
