@@ -3,7 +3,7 @@
 // simply never passed in, so they get no slots.
 import * as tf from '@tensorflow/tfjs';
 import { hasSgdMomentumKernel, sgdMomentumStep } from '../engine/sgd_momentum.js';
-import type { NamedArray } from '../weights/checkpoint.js';
+import { readNamedArray, type NamedArray } from '../weights/checkpoint.js';
 
 export interface Optimizer {
   /** Applies one update in place; `grads` maps parameter name to gradient. */
@@ -58,8 +58,7 @@ abstract class SlotOptimizer implements Optimizer {
 
   async slots(): Promise<NamedArray[]> {
     const out: NamedArray[] = [{ name: '#step', shape: [1], data: Float32Array.of(this.step) }];
-    for (const [name, v] of this.state)
-      out.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
+    for (const [name, v] of this.state) out.push(await readNamedArray(name, v));
     return out;
   }
 

@@ -12,7 +12,7 @@ import { HealthMonitor } from '../probes/health.js';
 import { Prober } from '../probes/prober.js';
 import type { CsvLog } from '../store/csv-log.js';
 import type { HealthWarning, LayerRow, Manifest, MetricRow } from '../store/types.js';
-import { loadCheckpoint, saveCheckpoint } from '../weights/checkpoint.js';
+import { loadCheckpoint, readNamedArray, saveCheckpoint } from '../weights/checkpoint.js';
 import { evaluate } from './evaluate.js';
 import { makeOptimizer, type Optimizer } from './optimizers.js';
 import { learningRate } from './schedule.js';
@@ -143,20 +143,11 @@ export class Trainer {
     this.state.iterator = this.iterator.state;
     this.state.warnings = this.health.warnings;
     const tensors = [];
-    for (const p of this.model.params)
-      tensors.push({
-        name: p.name,
-        shape: p.variable.shape,
-        data: (await p.variable.data()) as Float32Array,
-      });
+    for (const p of this.model.params) tensors.push(await readNamedArray(p.name, p.variable));
     const slots = (await this.optimizer.slots()).map((s) => ({ ...s, name: `opt:${s.name}` }));
     const initial = [];
     for (const [i, k] of this.initialKernels.entries())
-      initial.push({
-        name: `init:${this.model.layers[i].kernel}`,
-        shape: k.shape,
-        data: (await k.data()) as Float32Array,
-      });
+      initial.push(await readNamedArray(`init:${this.model.layers[i].kernel}`, k));
     saveCheckpoint(this.io.runDir, { state: this.state, tensors: [...tensors, ...slots, ...initial] });
     this.lastCheckpointTime = Date.now();
   }

@@ -4,6 +4,7 @@
 // state (step, optimiser hyper-state, data iterator RNG state), so resume is exact, and the byte
 // count and SHA-256 of the data, so a short or damaged file is refused instead of half-loaded.
 // GFCKPT01 files (no byte count or digest) still load.
+import type { Tensor } from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,11 @@ export interface NamedArray {
   name: string;
   shape: number[];
   data: Float32Array;
+}
+
+/** A tensor's values for a checkpoint, read asynchronously: a GPU backend (webgpu under Node) has no synchronous read. */
+export async function readNamedArray(name: string, t: Tensor): Promise<NamedArray> {
+  return { name, shape: t.shape, data: (await t.data()) as Float32Array };
 }
 
 export interface Checkpoint<State> {

@@ -11,7 +11,7 @@ import { writeJsonAtomic } from '../ground/atomic.js';
 import { writeManifest } from '../store/run-dir.js';
 import type { Manifest } from '../store/types.js';
 import { provenance } from '../store/provenance.js';
-import { saveCheckpoint } from './checkpoint.js';
+import { readNamedArray, saveCheckpoint } from './checkpoint.js';
 import type { ImportResult } from './layers-model.js';
 
 export interface ImportedRunState {
@@ -64,14 +64,7 @@ export async function writeImportedRun(
     warnings: [],
   };
   const state: ImportedRunState = { importedFrom: resolve(source), format: 'tfjs-layers-model', step: 0 };
-  // Read asynchronously: a GPU backend (webgpu under Node) has no synchronous read-back.
-  const tensors = await Promise.all(
-    model.params.map(async (p) => ({
-      name: p.name,
-      shape: p.shape,
-      data: (await p.variable.data()) as Float32Array,
-    })),
-  );
+  const tensors = await Promise.all(model.params.map((p) => readNamedArray(p.name, p.variable)));
   const weights = saveCheckpoint(runDir, { state, tensors });
   // An imported run is its weights: runs that transfer from it record this as their source.
   manifest.fingerprint = `weights:${weights}`;

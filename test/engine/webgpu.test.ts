@@ -27,6 +27,15 @@ if (!load.ok) console.warn(`webgpu tests skipped: ${load.reason}`);
 const values = (n: number, seed: number): Float32Array =>
   Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 1.7);
 
+/** The CLI in a child process, backend selection left to each command's own --backend. */
+function gradflowCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GRADFLOW_BACKEND: '', ...options.env },
+  });
+}
+
 /** Largest |a - b| / max(1, |b|): absolute for small values, relative for large ones. */
 function maxError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -151,38 +160,33 @@ onWebgpu('a training run on webgpu', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const train = (backend: string) => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        cliPath,
-        'train',
-        '--backend',
-        backend,
-        '--model',
-        'cifar',
-        '--depth',
-        '8',
-        '--width',
-        '4',
-        '--data',
-        'synthetic',
-        '--size',
-        '8',
-        '--train-size',
-        '256',
-        '--test-size',
-        '64',
-        '--steps',
-        '4',
-        '--batch',
-        '32',
-        '--probe-every',
-        '2',
-        '--out',
-        join(dir, backend),
-      ],
-      { encoding: 'utf8', env: { ...process.env, GRADFLOW_BACKEND: '' } },
-    );
+    const r = gradflowCli([
+      'train',
+      '--backend',
+      backend,
+      '--model',
+      'cifar',
+      '--depth',
+      '8',
+      '--width',
+      '4',
+      '--data',
+      'synthetic',
+      '--size',
+      '8',
+      '--train-size',
+      '256',
+      '--test-size',
+      '64',
+      '--steps',
+      '4',
+      '--batch',
+      '32',
+      '--probe-every',
+      '2',
+      '--out',
+      join(dir, backend),
+    ]);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     const run = join(dir, backend, 'cifar-basic-d8-s0');
@@ -224,11 +228,7 @@ onWebgpu('a sweep, its analyses and its report on webgpu', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const gradflow = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [cliPath, ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, GRADFLOW_BACKEND: '' },
-    });
+    const r = gradflowCli(args, { cwd: root });
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
     return r.stdout;
@@ -337,11 +337,7 @@ onWebgpu('checkpoints, resume and transfer on webgpu', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   const gradflow = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [cliPath, ...args], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, GRADFLOW_BACKEND: '', ...env },
-    });
+    gradflowCli(args, { cwd: root, env });
 
   test('a run killed with SIGKILL resumes from its checkpoint on webgpu and ends like an uninterrupted one', () => {
     const config = join(root, 'run.json');
